@@ -1,0 +1,134 @@
+"""MkDocs glue for the snippet pipeline; the work itself is done in `snippets/`.
+
+- before anything else, build every snippet (cached by content) and log ran or cached;
+- add the figures, a source page per snippet and "Where every number comes from" to
+  the site as generated files (never written into docs/, so `serve` does not loop);
+- after the build, write values.json and report values and figures no page uses.
+"""
+import json
+import logging
+import os
+import subprocess
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+from snippets import _engine, _render
+
+log = logging.getLogger("mkdocs.hooks.snippets")
+PROVENANCE = "provenance.md"
+results = {}
+
+
+@event_priority(100)  # before mkdocs-macros reads the values
+def on_config(config):
+    os.environ.setdefault("SOURCE_DATE_EPOCH", _last_commit_time())
+    _render.PAGES.__init__()
+    try:
+        for name in _engine.discover():
+            results[name] = _engine.load_or_run(name)
+            log.info(_engine.status_line(results[name]))
+    except _engine.SnippetError as error:
+        raise PluginError(f"snippet failed: {error}") from None
+    return config
+
+
+def _last_commit_time():
+    """Dates in the site (the sitemap) come from the last commit, not the clock."""
+    git = subprocess.run(["git", "log", "-1", "--format=%ct"], capture_output=True, text=True)
+    return git.stdout.strip() or "0"
+
+
+def on_files(files, config):
+    for result in results.values():
+        for figure in result.figures.values():
+            for theme, svg in figure.svg.items():
+                files.append(File.generated(config, _render.figure_file(result.name, figure.id, theme), content=svg))
+        files.append(File.generated(config, _render.source_page(result.name), content=_source_page(result)))
+    files.append(File.generated(config, PROVENANCE, content="placeholder: written after every other page"))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    if page.file.src_uri == PROVENANCE:  # generated last: every other page has rendered
+        return _provenance_page()
+    return markdown
+
+
+def on_post_build(config):
+    records = _records()
+    path = os.path.join(config.site_dir, "values.json")
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump(records, out, indent=1, ensure_ascii=False, sort_keys=True)
+        out.write("\n")
+    unused = [r["name"] for r in records if not r["pages"]]
+    unshown = [ref for ref in _figure_refs() if ref not in _render.PAGES.used]
+    if unused:
+        log.info("values that no page uses: %s", ", ".join(unused))
+    if unshown:
+        log.info("figures that no page shows: %s", ", ".join(unshown))
+
+
+def _records():
+    records = _engine.value_records(results)
+    for record in records:
+        record["pages"] = sorted(_render.PAGES.used.get(record["name"], ()))
+    return records
+
+
+def _figure_refs():
+    return [f"{r.name}.{fid}" for r in results.values() for fid in r.figures]
+
+
+# --- generated pages -------------------------------------------------------------------
+
+
+def _source_page(result):
+    source = (_engine.SNIPPET_DIR / f"{result.name}.py").read_text(encoding="utf-8")
+    lines = [
+        "---\nrender_macros: false\n---",
+        f"# `{result.path}`\n\n**{result.title}** {result.summary}",
+        f"Run it yourself: `python {result.path}` prints these values and writes the figures.",
+        "## Values",
+    ]
+    covers = _engine.covering_tests()
+    for key, value in result.values.items():
+        name = f"{result.name}.{key}"
+        shown = "a table" if _render.is_table(value) else f"`{_render.fmt.text(value)}`"
+        tests = ", ".join(f"`{t}`" for t in covers.get(name, [])) or "**none**"
+        lines.append(f"### `{key}` {{ #{key} }}\n\n{shown}, tested by {tests}.")
+    if result.figures:
+        lines.append("## Figures")
+    for figure in result.figures.values():
+        lines.append(f"### `figure_{figure.id}` {{ #figure-{figure.id} }}\n\n{figure.alt}")
+        for theme in figure.svg:
+            lines.append(f"![{figure.alt}](../{_render.figure_file(result.name, figure.id, theme)}#only-{theme}){{ loading=lazy }}")
+    lines.append(f"## Source\n\n```python\n{source}```")
+    return "\n\n".join(lines) + "\n"
+
+
+def _provenance_page():
+    records = _records()
+    sections = [
+        "---\nrender_macros: false\n---",
+        "# Where every number comes from",
+        "Every number and figure on this site is computed by a snippet in `snippets/` when the "
+        "site is built, and checked by a test against an independent computation. This page "
+        "lists them all; the same list is published as <a href=\"values.json\">values.json</a>.",
+    ]
+    for result in results.values():
+        rows = "\n".join(_provenance_row(r) for r in records if r["snippet"] == result.path)
+        sections.append(
+            f"## [`{result.path}`]({_render.source_page(result.name)})\n\n{result.title}\n\n"
+            f"| value | shown as | on pages | tested by |\n|---|---|---|---|\n{rows}"
+        )
+    return "\n\n".join(sections) + "\n"
+
+
+def _provenance_row(record):
+    snippet, key = record["name"].split(".", 1)
+    pages = ", ".join(f"[{p}]({p})" for p in record["pages"]) or "not used on a page"
+    tests = "<br>".join(f"`{t}`" for t in record["tests"]) or "**untested**"
+    text = "table" if record["text"] is None else record["text"]
+    return f"| [`{key}`]({_render.source_page(snippet)}#{key}) | {text} | {pages} | {tests} |"

@@ -1,0 +1,63 @@
+"""AlexNet's first layer with and without weight sharing.
+
+Counts the parameters of conv1 (96 filters of 11×11×3, stride 4, on a 227×227×3 image)
+as a locally connected layer, where every position has its own filter, and as a
+convolution, where all positions share one filter per output channel.
+"""
+from snippets.lib import style
+
+IMAGE = (227, 227, 3)  # height, width, channels: the size that gives 55×55
+PAPER_IMAGE = 224  # the size the AlexNet paper states
+FILTERS, KERNEL, STRIDE = 96, 11, 4
+
+
+def positions(size):
+    """How many places a KERNEL-wide window fits at STRIDE along `size` pixels, unpadded."""
+    return (size - KERNEL) / STRIDE + 1
+
+
+def compute():
+    height, width, channels = IMAGE
+    side = positions(height)
+    assert side.is_integer(), "227 must tile exactly"
+    side = int(side)
+    neurons = side * side * FILTERS
+    weights_per_neuron = KERNEL * KERNEL * channels
+    params_per_neuron = weights_per_neuron + 1  # one bias
+    return {
+        "output_shape": (side, side, FILTERS),
+        "neurons": neurons,
+        "weights_per_neuron": weights_per_neuron,
+        "params_per_neuron": params_per_neuron,
+        "params_unshared": neurons * params_per_neuron,
+        "params_shared": FILTERS * params_per_neuron,
+        "sharing_ratio": side * side,
+        "paper_positions": positions(PAPER_IMAGE),
+        # total padding that would make the paper's 224 pixels span `side` positions
+        "paper_padding_needed": (side - 1) * STRIDE + KERNEL - PAPER_IMAGE,
+    }
+
+
+def figure_params(v):
+    """Bar chart on a logarithmic axis: conv1's parameters without sharing, around a
+    hundred million, against with sharing, tens of thousands: smaller by the number of
+    output positions."""
+    theme = style.current()
+    fig, ax = style.figure(6.4, 2.4)
+    labels = ["locally connected\n(no sharing)", "convolution\n(shared filters)"]
+    counts = [v["params_unshared"], v["params_shared"]]
+    bars = ax.barh(labels, counts, color=theme.series[:2], height=0.55)
+    ax.set_xscale("log")
+    ax.set_xlim(1e3, 1e9)
+    ax.invert_yaxis()
+    ax.set_xlabel("parameters in AlexNet conv1 (log scale)")
+    ax.bar_label(bars, labels=[f"{c:,}" for c in counts], padding=4, color=theme.fg)
+    ax.grid(axis="x", which="major")
+    ax.set_axisbelow(True)
+    return fig
+
+
+if __name__ == "__main__":
+    from snippets._engine import show
+
+    show(__file__)

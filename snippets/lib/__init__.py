@@ -1,0 +1,1 @@
+"""Shared code the snippets import: reference layers, arithmetic, formatting, figure style."""

@@ -1,0 +1,48 @@
+"""Number formatting: the one place that decides how a value is printed.
+
+Integers get thousands separators, floats a number of significant digits, shapes
+are joined with a multiplication sign, and very small or very large floats use a
+power of ten. Pages, tables and the command line all format through `text`.
+"""
+import math
+
+NARROW_SPACE = "\u202f"  # between a number and its unit; never breaks a line
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def text(value, digits=None, unit=None, pct=False, signed=False):
+    """Format a value for reading: 34944 -> '34,944', (55, 55, 96) -> '55×55×96'."""
+    if pct:
+        body = _float(value * 100, digits or 3, signed) + "%"
+    elif isinstance(value, bool):
+        body = "yes" if value else "no"
+    elif isinstance(value, int):
+        body = f"{value:+,}" if signed else f"{value:,}"
+    elif isinstance(value, float):
+        body = _float(value, digits or 3, signed)
+    elif isinstance(value, (tuple, list)) and all(isinstance(n, int) for n in value):
+        body = "×".join(str(n) for n in value)
+    elif isinstance(value, str):
+        body = value
+    else:
+        raise TypeError(f"cannot format {type(value).__name__} value {value!r}")
+    return f"{body}{NARROW_SPACE}{unit}" if unit else body
+
+
+def _float(x, digits, signed):
+    """Significant digits; a power of ten outside [1e-4, 1e9); no trailing zeros."""
+    if not math.isfinite(x):
+        raise ValueError(f"refusing to print a non-finite number: {x}")
+    sign = "+" if signed and x > 0 else ""
+    if x == 0:
+        return "0"
+    exponent = math.floor(math.log10(abs(x)))
+    if exponent < -4 or exponent >= 9:
+        mantissa = f"{x / 10**exponent:.{digits - 1}f}".rstrip("0").rstrip(".")
+        return f"{sign}{mantissa} × 10{str(exponent).translate(SUPERSCRIPT)}"
+    decimals = max(digits - 1 - exponent, 0)
+    rounded = round(x, decimals)
+    body = f"{rounded:,.{decimals}f}"
+    if "." in body:
+        body = body.rstrip("0").rstrip(".")
+    return sign + body

@@ -1,0 +1,86 @@
+"""Shared fixtures: a snippet's values for the tests that cover them, and the built site."""
+import os
+import shutil
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from snippets import _engine
+
+ROOT = _engine.ROOT
+
+
+@cache
+def computed(name):
+    """A snippet's values, computed afresh once per test session (no disk cache)."""
+    return _engine.run(name).values
+
+
+class ReadTracker(dict):
+    """The values of one snippet, remembering which ones a test has read."""
+
+    def __init__(self, data):
+        super().__init__(data)
+        self.read = set()
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+
+@pytest.fixture
+def values(request):
+    """The values of the snippet named by the test's `covers` marker.
+
+    After the test, every value the marker claims to cover must have been read:
+    a test cannot claim coverage it does not check."""
+    marker = request.node.get_closest_marker("covers")
+    if marker is None or not marker.args:
+        pytest.fail("a test using `values` needs @pytest.mark.covers(snippet, value, ...)")
+    snippet, *claimed = marker.args
+    tracker = ReadTracker(computed(snippet))
+    unknown = set(claimed) - set(tracker)
+    if unknown:
+        pytest.fail(f"covers() names values that {snippet} does not compute: {sorted(unknown)}")
+    yield tracker
+    unread = set(claimed) - tracker.read
+    if unread:
+        pytest.fail(f"the test claims to cover {sorted(unread)} of {snippet} but never reads them")
+
+
+# --- the built site ------------------------------------------------------------------------
+
+
+def mkdocs_build(config_file, site_dir, env=None):
+    """Run a strict `mkdocs build`; return the completed process (never raises)."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir)],
+        cwd=Path(config_file).parent, capture_output=True, text=True, env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """The site, built once per session with the same strict command as CI."""
+    site_dir = tmp_path_factory.mktemp("site")
+    build = mkdocs_build(ROOT / "mkdocs.yml", site_dir)
+    if build.returncode:
+        pytest.fail(f"mkdocs build --strict failed:\n{build.stderr[-6000:]}")
+    return site_dir
+
+
+@pytest.fixture
+def project_copy(tmp_path):
+    """A scratch copy of the project (without caches) for tests that break things on purpose."""
+    ignore = shutil.ignore_patterns(".git", ".venv", ".cache", "site", "build", "__pycache__", "*.egg-info")
+    for entry in ("mkdocs.yml", "docs", "snippets", "hooks", "overrides", "tests"):
+        source = ROOT / entry
+        target = tmp_path / entry
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=ignore)
+        elif source.exists():
+            shutil.copy2(source, target)
+    return tmp_path
