@@ -25,6 +25,9 @@ def compute():
     weights_per_neuron = KERNEL * KERNEL * channels
     params_per_neuron = weights_per_neuron + 1  # one bias
     return {
+        "image": IMAGE,
+        "paper_image": (PAPER_IMAGE, PAPER_IMAGE, channels),
+        "paper_side": PAPER_IMAGE,
         "output_shape": (side, side, FILTERS),
         "neurons": neurons,
         "weights_per_neuron": weights_per_neuron,

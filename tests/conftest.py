@@ -84,3 +84,40 @@ def project_copy(tmp_path):
         elif source.exists():
             shutil.copy2(source, target)
     return tmp_path
+
+
+# --- small throwaway projects, for tests that break things on purpose ------------------------
+
+
+def make_project(root, pages, snippets=(), extra_snippets=None, notebooks=None):
+    """A minimal copy of this project in `root`: the real hooks, engine, lib and config,
+    only the named snippets (plus `extra_snippets`: name -> source), and the given pages
+    (path -> Markdown) and notebooks (path under docs/ -> percent-script source)."""
+    import yaml
+
+    root = Path(root)
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(ROOT / "hooks", root / "hooks", ignore=ignore)
+    if (ROOT / "overrides").is_dir():
+        shutil.copytree(ROOT / "overrides", root / "overrides", ignore=ignore)
+    shutil.copytree(ROOT / "docs" / "assets", root / "docs" / "assets", ignore=ignore)
+    (root / "snippets").mkdir()
+    for file in list((ROOT / "snippets").glob("_*.py")) + [ROOT / "snippets" / "__main__.py"]:
+        shutil.copy2(file, root / "snippets" / file.name)
+    shutil.copytree(ROOT / "snippets" / "lib", root / "snippets" / "lib", ignore=ignore)
+    for name in snippets:
+        shutil.copy2(ROOT / "snippets" / f"{name}.py", root / "snippets" / f"{name}.py")
+    for name, source in (extra_snippets or {}).items():
+        (root / "snippets" / f"{name}.py").write_text(source, encoding="utf-8")
+    for path, text in {**pages, **(notebooks or {})}.items():
+        (root / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / "docs" / path).write_text(text, encoding="utf-8")
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["nav"] = [{Path(p).stem: p} for p in [*pages, *(notebooks or {})]] + [{"Provenance": "provenance.md"}]
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return root
+
+
+def build_project(root):
+    """Strict build of a throwaway project, importing its own `snippets` package."""
+    return mkdocs_build(Path(root) / "mkdocs.yml", Path(root) / "site", env={"PYTHONPATH": str(root)})

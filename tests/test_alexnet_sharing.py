@@ -12,8 +12,9 @@ def conv1_output():
     return layers.conv2d(IMAGE, np.zeros((96, 3, 11, 11)), np.zeros(96), stride=4)
 
 
-@pytest.mark.covers("alexnet_sharing", "output_shape", "neurons")
+@pytest.mark.covers("alexnet_sharing", "image", "output_shape", "neurons")
 def test_output_volume_is_what_a_real_convolution_returns(values):
+    assert tuple(values["image"]) == (IMAGE.shape[2], IMAGE.shape[3], IMAGE.shape[1])
     out = conv1_output()
     assert tuple(values["output_shape"]) == (out.shape[2], out.shape[3], out.shape[1])
     assert values["neurons"] == out.size
@@ -37,8 +38,10 @@ def test_counts_equal_the_entries_of_real_weight_arrays(values):
     assert layers.locally_connected2d(IMAGE, untied_w, untied_b, stride=4).shape == out.shape
 
 
-@pytest.mark.covers("alexnet_sharing", "paper_positions", "paper_padding_needed")
+@pytest.mark.covers("alexnet_sharing", "paper_image", "paper_side", "paper_positions", "paper_padding_needed")
 def test_224_pixels_do_not_give_55_positions(values):
+    # Krizhevsky, Sutskever & Hinton (2012), section 3.5: "the 224×224×3 input image"
+    assert tuple(values["paper_image"]) == (224, 224, 3) and values["paper_side"] == 224
     positions = [start for start in range(0, 224) if start + 11 <= 224][::4]
     assert len(positions) == 54  # stride-4 windows that fit inside 224 pixels
     assert values["paper_positions"] == pytest.approx(54.25)  # (224 - 11) / 4 + 1

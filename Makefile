@@ -1,0 +1,34 @@
+# Two commands on a fresh machine (Debian, Python 3.11):
+#   make serve   install everything, then serve the site at http://127.0.0.1:8000
+#   make test    install everything, then run every test (strict build and browser included)
+# `make bench` prints the build and convolution benchmarks.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test bench install
+
+serve: install
+	$(PY) -m mkdocs serve
+
+test: install /usr/bin/chromium
+	$(PY) -m pytest
+
+bench: install
+	$(PY) benchmarks/build_times.py
+	$(PY) benchmarks/conv_throughput.py
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --editable .
+	touch $@
+
+# Debian's Chromium and its driver, for the browser tests (Playwright drives /usr/bin/chromium).
+/usr/bin/chromium:
+	$(SUDO) apt-get update
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium chromium-driver

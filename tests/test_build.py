@@ -1,0 +1,43 @@
+"""Whole builds: deterministic output, and notebooks that follow the modules they import."""
+import shutil
+
+from conftest import build_project, make_project, mkdocs_build
+
+NOTEBOOK = """# %% [markdown]
+# # Reads a shared module
+
+# %%
+from snippets.lib import helper
+
+print("answer", helper.ANSWER)
+"""
+
+
+def differing_files(left, right):
+    """Relative paths whose bytes differ between two trees, or that exist in only one."""
+    files = lambda root: {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    both, either = files(left) & files(right), files(left) ^ files(right)
+    return sorted(either | {f for f in both if (left / f).read_bytes() != (right / f).read_bytes()})
+
+
+def test_two_clean_builds_are_byte_identical(project_copy):
+    first = mkdocs_build(project_copy / "mkdocs.yml", project_copy / "first", env={"PYTHONPATH": str(project_copy)})
+    assert first.returncode == 0, first.stderr[-3000:]
+    shutil.rmtree(project_copy / ".cache")  # the second build starts clean too
+    second = mkdocs_build(project_copy / "mkdocs.yml", project_copy / "second", env={"PYTHONPATH": str(project_copy)})
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert "ran in" in second.stderr and "cached" not in second.stderr.split("Building documentation")[0]
+    assert differing_files(project_copy / "first", project_copy / "second") == []
+
+
+def test_a_notebook_reruns_when_a_module_it_imports_changes(tmp_path):
+    root = make_project(tmp_path, {"index.md": "# Page\n"}, notebooks={"notebooks/reads.py": NOTEBOOK})
+    (root / "snippets" / "lib" / "helper.py").write_text("ANSWER = 42\n")
+    page = root / "site" / "notebooks" / "reads" / "index.html"
+    assert build_project(root).returncode == 0
+    assert "answer 42" in page.read_text()
+    assert "Cache hit" in build_project(root).stderr  # unchanged: served from mkdocs-jupyter's cache
+    (root / "snippets" / "lib" / "helper.py").write_text("ANSWER = 43\n")
+    rebuilt = build_project(root)
+    assert rebuilt.returncode == 0 and "Cache hit" not in rebuilt.stderr
+    assert "answer 43" in page.read_text()

@@ -1,0 +1,98 @@
+"""The snippet engine: discovery, content caching, the command line, figures."""
+import json
+import subprocess
+import sys
+
+from conftest import ROOT, make_project
+
+from snippets import _engine
+
+USES_HELPER = '''"""Uses a shared helper.
+
+Imports a module of the lib.
+"""
+from snippets.lib import helper
+
+
+def compute():
+    return {"answer": helper.ANSWER}
+'''
+
+STANDS_ALONE = '''"""Imports nothing of ours.
+
+Returns a constant.
+"""
+
+
+def compute():
+    return {"seven": 7}
+'''
+
+
+def run_python(root, *args):
+    result = subprocess.run([sys.executable, *args], cwd=root, capture_output=True, text=True, env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def statuses(stdout):
+    """{snippet path: 'ran' or 'cached'} from the build log."""
+    return {line.split(":")[0]: line.split(": ")[1].split()[0] for line in stdout.splitlines() if line.startswith("snippets/")}
+
+
+def test_cache_reruns_exactly_what_an_edit_touches(tmp_path):
+    root = make_project(tmp_path, {"index.md": "# Page\n"}, extra_snippets={"uses_helper": USES_HELPER, "stands_alone": STANDS_ALONE})
+    (root / "snippets" / "lib" / "helper.py").write_text("ANSWER = 42\n")
+    first = statuses(run_python(root, "-m", "snippets"))
+    assert first == {"snippets/stands_alone.py": "ran", "snippets/uses_helper.py": "ran"}
+
+    (root / "docs" / "index.md").write_text("# Page\n\nA prose edit.\n")
+    assert set(statuses(run_python(root, "-m", "snippets")).values()) == {"cached"}
+
+    (root / "snippets" / "lib" / "helper.py").write_text("ANSWER = 43\n")
+    after_lib_edit = statuses(run_python(root, "-m", "snippets"))
+    assert after_lib_edit == {"snippets/stands_alone.py": "cached", "snippets/uses_helper.py": "ran"}
+    values = json.loads((root / "build" / "values.json").read_text())
+    assert {"uses_helper.answer": 43, "stands_alone.seven": 7} == {v["name"]: v["value"] for v in values}
+
+
+def test_dependencies_are_followed_through_imports():
+    deps = {p.relative_to(ROOT).as_posix() for p in _engine.project_imports(ROOT / "snippets" / "alexnet_sharing.py")}
+    assert "snippets/lib/style.py" in deps and "snippets/lib/__init__.py" in deps
+    assert "snippets/lib/layers.py" not in deps  # not imported, so its edits do not rerun this snippet
+
+
+def test_a_snippet_runs_alone_and_prints_its_values(tmp_path):
+    stdout = run_python(ROOT, str(ROOT / "snippets" / "alexnet_sharing.py"))
+    assert "params_shared" in stdout and "34,944" in stdout  # 96 × (11·11·3 + 1), counted by hand
+    assert "figure: build/figures/alexnet_sharing/params.light.svg" in stdout
+
+
+def test_every_snippet_follows_the_contract():
+    for name in _engine.discover():
+        module = _engine._fresh_import(name)
+        title, summary = _engine._header(module, ROOT / "snippets" / f"{name}.py")
+        assert title and summary, f"{name}: docstring needs a title line and a sentence"
+        assert callable(module.compute), name
+        source = (ROOT / "snippets" / f"{name}.py").read_text()
+        assert 'if __name__ == "__main__":' in source, f"{name} does not run alone"
+        if "random" in source:
+            assert "SEED" in source or "seed" in source, f"{name} draws random numbers without a seed"
+
+
+def test_figures_are_deterministic_svg_in_two_themes():
+    first = _engine.run("alexnet_sharing").figures["params"]
+    second = _engine.run("alexnet_sharing").figures["params"]
+    assert first.svg == second.svg  # byte-identical when drawn twice
+    assert set(first.svg) == {"light", "dark"} and first.svg["light"] != first.svg["dark"]
+    assert "<dc:date>" not in first.svg["light"]
+    assert first.alt and len(first.alt.split()) >= 8  # the alt text says what the figure shows
+
+
+def test_a_value_of_the_wrong_type_is_named():
+    import numpy as np
+    import pytest
+
+    with pytest.raises(_engine.SnippetError, match="value 'curve' has type ndarray"):
+        _engine.plain("demo", "curve", np.arange(3.0))
+    assert _engine.plain("demo", "n", np.int64(3)) == 3 and type(_engine.plain("demo", "n", np.int64(3))) is int
