@@ -24,7 +24,8 @@ results = {}
 @event_priority(100)  # before mkdocs-macros reads the values
 def on_config(config):
     os.environ.setdefault("SOURCE_DATE_EPOCH", _last_commit_time())
-    _render.PAGES.__init__()
+    _render.PAGES.reset()
+    results.clear()  # a snippet deleted under `mkdocs serve` must disappear
     try:
         for name in _engine.discover():
             results[name] = _engine.load_or_run(name)

@@ -15,6 +15,7 @@ import importlib.metadata
 import inspect
 import io
 import json
+import os
 import sys
 import time
 import traceback
@@ -277,7 +278,7 @@ def _write_cache(result):
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     data = dict(vars(result), cached=False)
     data["figures"] = {fid: vars(fig) for fid, fig in result.figures.items()}
-    tmp = _cache_file(result.name).with_suffix(".tmp")
+    tmp = _cache_file(result.name).with_suffix(f".{os.getpid()}.tmp")  # concurrent builds never share it
     tmp.write_text(json.dumps(data), encoding="utf-8")
     tmp.replace(_cache_file(result.name))
 

@@ -23,6 +23,10 @@ class Pages:
     """Which page is being rendered, and which values and figures each page used."""
 
     def __init__(self):
+        self.reset()
+
+    def reset(self):
+        """Forget all pages: called at the start of every build (also under `serve`)."""
         self.current = None
         self.used = {}  # 'snippet.value' or 'snippet.figure' -> set of page paths
 

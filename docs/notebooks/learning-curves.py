@@ -1,0 +1,7 @@
+# %% [markdown]
+# # Learning curves
+#
+# This notebook is being written.
+
+# %%
+print("placeholder")
