@@ -114,14 +114,29 @@ def _module_files(module):
     return files
 
 
+def data_files(path):
+    """Files named in a module-level `DATA = ["relative/path", ...]` of the file at `path`:
+    recorded inputs (a benchmark's measurements, say) that a snippet reads."""
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "DATA" for t in node.targets):
+            names = ast.literal_eval(node.value)
+            missing = [n for n in names if not (ROOT / n).is_file()]
+            if missing:
+                raise SnippetError(f"{Path(path).relative_to(ROOT)}: DATA names missing files {missing}")
+            return [ROOT / n for n in names]
+    return []
+
+
 def content_key(path):
     """Hash of everything the result of running the file at `path` depends on."""
-    files = sorted({Path(path), Path(__file__), *project_imports(path)})
+    code = {Path(path), Path(__file__), *project_imports(path)}
+    files = sorted(code | {data for file in code for data in data_files(file)})
     digest = hashlib.sha256()
     for file in files:
         digest.update(file.relative_to(ROOT).as_posix().encode() + b"\0")
         digest.update(file.read_bytes() + b"\0")
-    digest.update(_versions(tuple(files)).encode())
+    digest.update(_versions(tuple(sorted(code))).encode())
     return digest.hexdigest()
 
 

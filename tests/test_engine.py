@@ -56,6 +56,34 @@ def test_cache_reruns_exactly_what_an_edit_touches(tmp_path):
     assert {"uses_helper.answer": 43, "stands_alone.seven": 7} == {v["name"]: v["value"] for v in values}
 
 
+READS_DATA = '''"""Reads recorded data.
+
+Returns a measurement from a file.
+"""
+import json
+
+from snippets._engine import ROOT
+
+DATA = ["benchmarks/results/measured.json"]
+
+
+def compute():
+    return {"seconds": json.loads((ROOT / DATA[0]).read_text())["seconds"]}
+'''
+
+
+def test_recorded_data_files_join_the_cache_key(tmp_path):
+    root = make_project(tmp_path, {"index.md": "# Page\n"}, extra_snippets={"reads_data": READS_DATA})
+    data = root / "benchmarks" / "results" / "measured.json"
+    data.parent.mkdir(parents=True)
+    data.write_text('{"seconds": 1.5}')
+    assert statuses(run_python(root, "-m", "snippets")) == {"snippets/reads_data.py": "ran"}
+    assert statuses(run_python(root, "-m", "snippets")) == {"snippets/reads_data.py": "cached"}
+    data.write_text('{"seconds": 2.5}')
+    assert statuses(run_python(root, "-m", "snippets")) == {"snippets/reads_data.py": "ran"}
+    assert json.loads((root / "build" / "values.json").read_text())[0]["value"] == 2.5
+
+
 def test_dependencies_are_followed_through_imports():
     deps = {p.relative_to(ROOT).as_posix() for p in _engine.project_imports(ROOT / "snippets" / "alexnet_sharing.py")}
     assert "snippets/lib/style.py" in deps and "snippets/lib/__init__.py" in deps
