@@ -1,0 +1,358 @@
+"""Real networks as lists of layer specs, and the totals that their publishers state.
+
+Each function returns the layers of one network for `counting.walk`; `INPUT` gives the
+input shape each was published with. Layer names follow the paper or the framework the
+counts are compared with (``conv5_3``, ``layer4.2.conv3``, ``conv_dw_13``...).
+
+`PUBLISHED` holds the published totals, each with its source and what it counts; the
+tests compare the walked specs against them. What the frameworks count differs:
+
+- torchvision ``num_params`` is ``sum(p.numel() for p in model.parameters())``:
+  weights and biases, batch-norm scale and shift; running statistics are buffers and
+  are not counted.
+- Keras ``model.summary()`` "Total params" adds batch norm's moving mean and variance
+  ("Non-trainable params") to the trainable ones.
+- Keras ResNet50 convolutions have biases (Caffe-era v1 design, stride in the first 1×1
+  of a bottleneck); torchvision's have none (stride in the 3×3, "v1.5").
+- Keras MobileNet (v1) convolutions have no biases; its classifier is a 1×1
+  convolution with bias on the pooled features, which counts like a dense layer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from snippets.lib.counting import (
+    LRN, AdaptiveAvgPool, BatchNorm, Conv, Dense, DepthwiseConv, Dropout, Flatten, GlobalAvgPool, MaxPool, RBF,
+    ReLU, ReLU6, Residual, Sequential, Subsample, Tanh,
+)
+
+INPUT = {
+    "lenet5": (1, 32, 32),
+    "alexnet_2012": (3, 227, 227),  # 224 (the paper's figure) gives 54.25 positions, not 55
+    "alexnet_torchvision": (3, 224, 224),
+    "vgg16": (3, 224, 224),
+    "resnet18": (3, 224, 224),
+    "resnet50": (3, 224, 224),
+    "mobilenet_v1": (3, 224, 224),
+    "mobilenet_v2": (3, 224, 224),
+}
+
+CLASSES = 1000
+
+
+# --- builders ----------------------------------------------------------------------------
+
+
+def conv_bn_relu(out_channels, kernel, stride=1, *, name, bias=False, act=ReLU, relu=True):
+    """Convolution (padding ``kernel // 2``), batch norm and, unless ``relu=False``, the
+    activation `act`; named ``conv{name}``, ``bn{name}``, ``relu{name}``."""
+    layers = [Conv(out_channels, kernel, stride, padding=kernel // 2, bias=bias, name=f"conv{name}"),
+              BatchNorm(name=f"bn{name}")]
+    return layers + [act(name=f"relu{name}")] if relu else layers
+
+
+def dense_relu_dropout(units, *, name, p=0.5):
+    """A hidden fully connected layer of AlexNet and VGG."""
+    return [Dense(units, name=name), ReLU(name=f"{name}.relu"), Dropout(p, name=f"{name}.drop")]
+
+
+def residual(main, shortcut, *, name, act=ReLU):
+    """A residual block followed by its activation on the sum."""
+    return [Residual(main, shortcut, name=name), act(name=f"{name}.relu")]
+
+
+def projection(out_channels, stride, bias=False):
+    """torchvision's ``downsample``: a 1×1 convolution and batch norm on the shortcut."""
+    return [Conv(out_channels, 1, stride, bias=bias, name="downsample.0"), BatchNorm(name="downsample.1")]
+
+
+# --- LeNet-5 -----------------------------------------------------------------------------
+
+# Table I of LeCun et al. (1998): the S2 maps (0-5) each C3 map (0-15) reads. Six maps
+# read 3 neighbours, six read 4 neighbours, three read 4 non-neighbours, one reads all.
+C3_TABLE = (
+    (0, 1, 2), (1, 2, 3), (2, 3, 4), (3, 4, 5), (0, 4, 5), (0, 1, 5),
+    (0, 1, 2, 3), (1, 2, 3, 4), (2, 3, 4, 5), (0, 3, 4, 5), (0, 1, 4, 5), (0, 1, 2, 5),
+    (0, 1, 3, 4), (1, 2, 4, 5), (0, 2, 3, 5),
+    (0, 1, 2, 3, 4, 5),
+)
+
+
+def lenet5():
+    """LeNet-5 (LeCun, Bottou, Bengio, Haffner 1998) on a 32×32 image: every unit up to
+    F6 squashes its weighted sum; the output is 10 fixed Euclidean RBF units."""
+    return [
+        Conv(6, 5, name="C1"), Tanh(name="C1.act"),
+        Subsample(2, name="S2"), Tanh(name="S2.act"),
+        Conv(16, 5, table=C3_TABLE, name="C3"), Tanh(name="C3.act"),
+        Subsample(2, name="S4"), Tanh(name="S4.act"),
+        Conv(120, 5, name="C5"), Tanh(name="C5.act"),
+        Flatten(name="flatten"),
+        Dense(84, name="F6"), Tanh(name="F6.act"),
+        RBF(10, name="output"),
+    ]
+
+
+# --- AlexNet -----------------------------------------------------------------------------
+
+
+def alexnet_2012():
+    """AlexNet as trained on two GPUs (Krizhevsky, Sutskever, Hinton 2012), on a 227×227
+    input: conv2, conv4 and conv5 see only their own GPU's half of the channels
+    (``groups=2``); conv1 and conv3 see all. Response normalisation follows conv1 and
+    conv2, before pooling."""
+    return [
+        Conv(96, 11, 4, name="conv1"), ReLU(name="relu1"), LRN(name="norm1"), MaxPool(3, 2, name="pool1"),
+        Conv(256, 5, padding=2, groups=2, name="conv2"), ReLU(name="relu2"), LRN(name="norm2"),
+        MaxPool(3, 2, name="pool2"),
+        Conv(384, 3, padding=1, name="conv3"), ReLU(name="relu3"),
+        Conv(384, 3, padding=1, groups=2, name="conv4"), ReLU(name="relu4"),
+        Conv(256, 3, padding=1, groups=2, name="conv5"), ReLU(name="relu5"), MaxPool(3, 2, name="pool5"),
+        Flatten(name="flatten"),
+        *dense_relu_dropout(4096, name="fc6"), *dense_relu_dropout(4096, name="fc7"),
+        Dense(CLASSES, name="fc8"),
+    ]
+
+
+def alexnet_torchvision():
+    """torchvision's ``alexnet`` ("one weird trick", Krizhevsky 2014): one tower of
+    64/192/384/256/256 filters, no LRN, adaptive average pooling to 6×6."""
+    return [
+        Conv(64, 11, 4, padding=2, name="features.0"), ReLU(name="features.1"), MaxPool(3, 2, name="features.2"),
+        Conv(192, 5, padding=2, name="features.3"), ReLU(name="features.4"), MaxPool(3, 2, name="features.5"),
+        Conv(384, 3, padding=1, name="features.6"), ReLU(name="features.7"),
+        Conv(256, 3, padding=1, name="features.8"), ReLU(name="features.9"),
+        Conv(256, 3, padding=1, name="features.10"), ReLU(name="features.11"), MaxPool(3, 2, name="features.12"),
+        AdaptiveAvgPool(6, name="avgpool"), Flatten(name="flatten"),
+        Dropout(name="classifier.0"), Dense(4096, name="classifier.1"), ReLU(name="classifier.2"),
+        Dropout(name="classifier.3"), Dense(4096, name="classifier.4"), ReLU(name="classifier.5"),
+        Dense(CLASSES, name="classifier.6"),
+    ]
+
+
+# --- VGG-16 ------------------------------------------------------------------------------
+
+VGG16_STAGES = ((64, 2), (128, 2), (256, 3), (512, 3), (512, 3))  # (filters, 3×3 convolutions)
+
+
+def vgg16():
+    """VGG-16, configuration D (Simonyan and Zisserman 2014), as torchvision builds it
+    (the 7×7 adaptive pooling is the identity on a 224×224 input; Keras omits it)."""
+    layers = []
+    for stage, (filters, convs) in enumerate(VGG16_STAGES, 1):
+        for i in range(1, convs + 1):
+            layers += [Conv(filters, 3, padding=1, name=f"conv{stage}_{i}"), ReLU(name=f"relu{stage}_{i}")]
+        layers.append(MaxPool(2, name=f"pool{stage}"))
+    return layers + [
+        AdaptiveAvgPool(7, name="avgpool"), Flatten(name="flatten"),
+        *dense_relu_dropout(4096, name="fc6"), *dense_relu_dropout(4096, name="fc7"),
+        Dense(CLASSES, name="fc8"),
+    ]
+
+
+# --- ResNets -----------------------------------------------------------------------------
+
+
+def basic_block(in_channels, out_channels, stride, *, name):
+    """Two 3×3 convolutions (ResNet-18/34); a projection shortcut when the shape changes."""
+    main = conv_bn_relu(out_channels, 3, stride, name="1") + conv_bn_relu(out_channels, 3, name="2", relu=False)
+    changes = stride != 1 or in_channels != out_channels
+    return residual(main, projection(out_channels, stride) if changes else [], name=name)
+
+
+def bottleneck(in_channels, width, stride, *, name, stride_on="3x3", bias=False):
+    """1×1 reduce, 3×3, 1×1 expand to ``4·width`` (ResNet-50). ``stride_on="3x3"`` is
+    torchvision's "v1.5"; ``"1x1"`` puts it on the first 1×1 convolution, as the original
+    Caffe model and Keras do. ``bias`` gives every convolution a bias (Keras)."""
+    if stride_on not in ("1x1", "3x3"):
+        raise ValueError("stride_on is '1x1' or '3x3'")
+    out = 4 * width
+    first, middle = (stride, 1) if stride_on == "1x1" else (1, stride)
+    main = (conv_bn_relu(width, 1, first, name="1", bias=bias) + conv_bn_relu(width, 3, middle, name="2", bias=bias)
+            + conv_bn_relu(out, 1, name="3", bias=bias, relu=False))
+    changes = stride != 1 or in_channels != out
+    return residual(main, projection(out, stride, bias) if changes else [], name=name)
+
+
+def resnet_stem(bias=False):
+    """7×7 stride-2 convolution, batch norm, ReLU, 3×3 stride-2 max pooling: 224 -> 56."""
+    return [Conv(64, 7, 2, padding=3, bias=bias, name="conv1"), BatchNorm(name="bn1"), ReLU(name="relu"),
+            MaxPool(3, 2, padding=1, name="maxpool")]
+
+
+def resnet_head():
+    """Global average pooling and the 1000-way classifier."""
+    return [GlobalAvgPool(name="avgpool"), Flatten(name="flatten"), Dense(CLASSES, name="fc")]
+
+
+def resnet18():
+    """ResNet-18 (He et al. 2015) as torchvision builds it: no convolution biases."""
+    layers, channels = resnet_stem(), 64
+    for stage, out in enumerate((64, 128, 256, 512), 1):
+        for i in range(2):
+            stride = 2 if stage > 1 and i == 0 else 1
+            layers += basic_block(channels, out, stride, name=f"layer{stage}.{i}")
+            channels = out
+    return layers + resnet_head()
+
+
+RESNET50_STAGES = ((64, 3), (128, 4), (256, 6), (512, 3))  # (bottleneck width, blocks)
+
+
+def resnet50(stride_on="3x3", bias=False):
+    """ResNet-50. Defaults: torchvision (stride in the 3×3, no conv biases).
+    ``resnet50("1x1")`` is the original Caffe placement; ``resnet50("1x1", bias=True)``
+    is Keras ``ResNet50``. TF-slim's ``resnet_v1_50`` differs again (stride in the 3×3 of
+    the last block of a stage), and is not built here."""
+    layers, channels = resnet_stem(bias), 64
+    for stage, (width, blocks) in enumerate(RESNET50_STAGES, 1):
+        for i in range(blocks):
+            stride = 2 if stage > 1 and i == 0 else 1
+            layers += bottleneck(channels, width, stride, name=f"layer{stage}.{i}", stride_on=stride_on, bias=bias)
+            channels = 4 * width
+    return layers + resnet_head()
+
+
+# --- MobileNets --------------------------------------------------------------------------
+
+# MobileNet V1 (Howard et al. 2017, Table 1): (pointwise filters, depthwise stride).
+MOBILENET_V1_BLOCKS = ((64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2),
+                       (512, 1), (512, 1), (512, 1), (512, 1), (512, 1), (1024, 2), (1024, 1))
+
+
+def depthwise_separable(out_channels, stride, *, name):
+    """MobileNet V1 block: 3×3 depthwise, BN, ReLU6, 1×1 pointwise, BN, ReLU6 (no biases)."""
+    return [DepthwiseConv(3, stride, padding=1, bias=False, name=f"conv_dw_{name}"),
+            BatchNorm(name=f"conv_dw_{name}_bn"), ReLU6(name=f"conv_dw_{name}_relu"),
+            Conv(out_channels, 1, bias=False, name=f"conv_pw_{name}"),
+            BatchNorm(name=f"conv_pw_{name}_bn"), ReLU6(name=f"conv_pw_{name}_relu")]
+
+
+def mobilenet_v1():
+    """MobileNet V1 1.0-224 as Keras builds it: the classifier is a 1×1 convolution with
+    bias on the globally pooled features (the paper's fully connected layer). Keras pads
+    its stride-2 convolutions by (0, 1) instead of (1, 1): the same shapes and counts,
+    windows shifted by one pixel."""
+    layers = [Conv(32, 3, 2, padding=1, bias=False, name="conv1"), BatchNorm(name="conv1_bn"),
+              ReLU6(name="conv1_relu")]
+    for block, (out, stride) in enumerate(MOBILENET_V1_BLOCKS, 1):
+        layers += depthwise_separable(out, stride, name=block)
+    return layers + [GlobalAvgPool(name="global_pool"), Dropout(1e-3, name="dropout"),
+                     Conv(CLASSES, 1, name="conv_preds"), Flatten(name="reshape_2")]
+
+
+# MobileNet V2 (Sandler et al. 2018, Table 2): (expansion t, channels c, repeats n, stride s).
+MOBILENET_V2_SETTINGS = ((1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2),
+                         (6, 96, 3, 1), (6, 160, 3, 2), (6, 320, 1, 1))
+
+
+def inverted_residual(in_channels, out_channels, stride, expansion, *, name):
+    """1×1 expansion (omitted when t = 1), 3×3 depthwise, linear 1×1 projection; the
+    input is added back when stride is 1 and the channel count is unchanged."""
+    hidden = in_channels * expansion
+    expand = [] if expansion == 1 else conv_bn_relu(hidden, 1, name="_expand", act=ReLU6)
+    layers = expand + [
+        DepthwiseConv(3, stride, padding=1, bias=False, name="conv_depthwise"), BatchNorm(name="bn_depthwise"),
+        ReLU6(name="relu_depthwise"),
+        Conv(out_channels, 1, bias=False, name="conv_project"), BatchNorm(name="bn_project"),
+    ]
+    if stride == 1 and in_channels == out_channels:
+        return [Residual(layers, name=name)]
+    return [Sequential(layers, name=name)]
+
+
+def mobilenet_v2():
+    """MobileNet V2 1.0-224 as torchvision builds it (Keras has the same layers)."""
+    layers, channels = conv_bn_relu(32, 3, 2, name="_stem", act=ReLU6), 32
+    block = 0
+    for expansion, out, repeats, stride in MOBILENET_V2_SETTINGS:
+        for i in range(repeats):
+            block += 1
+            layers += inverted_residual(channels, out, stride if i == 0 else 1, expansion, name=f"block{block}")
+            channels = out
+    return layers + conv_bn_relu(1280, 1, name="_last", act=ReLU6) + [
+        GlobalAvgPool(name="avgpool"), Flatten(name="flatten"), Dropout(0.2, name="dropout"),
+        Dense(CLASSES, name="classifier"),
+    ]
+
+
+NETWORKS = {
+    "lenet5": lenet5, "alexnet_2012": alexnet_2012, "alexnet_torchvision": alexnet_torchvision, "vgg16": vgg16,
+    "resnet18": resnet18, "resnet50": resnet50, "mobilenet_v1": mobilenet_v1, "mobilenet_v2": mobilenet_v2,
+}
+
+
+# --- published totals --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Published:
+    """A published figure. ``resolution`` is the place value of its last printed digit:
+    1 for an exact count, ``10**5`` for "4.2 million". ``counts`` says what it includes."""
+
+    value: float
+    source: str
+    counts: str
+    resolution: float = 1
+
+
+TORCHVISION_DOCS = "https://pytorch.org/vision/stable/models/generated/torchvision.models.{}.html"
+KERAS_SUMMARY = "Keras Applications: keras.applications.{}().summary() (keras.io/api/applications prints it rounded)"
+
+
+def _torchvision(model, weights, num_params, gflops, digits):
+    """The two figures torchvision documents for a model's IMAGENET1K_V1 weights."""
+    where = f"torchvision docs, {weights}_Weights.IMAGENET1K_V1 ({TORCHVISION_DOCS.format(model)})"
+    return {
+        f"torchvision.{model}.params": Published(
+            num_params, f"{where}: num_params",
+            "trainable parameters: weights, biases, BN scale and shift (running statistics are buffers)"),
+        f"torchvision.{model}.macs": Published(
+            round(gflops * 1e9), f"{where}: GFLOPS (meta['_ops'])",
+            "multiply-adds of convolutions and linear layers in units of 10⁹, although headed GFLOPS",
+            10 ** (9 - digits)),
+    }
+
+
+def _keras(model, trainable, non_trainable, what):
+    """Total, Trainable and Non-trainable params of a Keras model's summary."""
+    where = KERAS_SUMMARY.format(model)
+    return {
+        f"keras.{model}.total": Published(trainable + non_trainable, f"{where}: Total params",
+                                          "trainable plus non-trainable"),
+        f"keras.{model}.trainable": Published(trainable, f"{where}: Trainable params", what),
+        f"keras.{model}.non_trainable": Published(non_trainable, f"{where}: Non-trainable params",
+                                                  "batch norm moving mean and variance"),
+    }
+
+
+PUBLISHED = {
+    **_torchvision("alexnet", "AlexNet", 61_100_840, 0.714, 3),
+    **_torchvision("vgg16", "VGG16", 138_357_544, 15.47, 2),
+    **_torchvision("resnet18", "ResNet18", 11_689_512, 1.814, 3),
+    **_torchvision("resnet50", "ResNet50", 25_557_032, 4.089, 3),
+    **_torchvision("mobilenet_v2", "MobileNet_V2", 3_504_872, 0.301, 3),
+    **_keras("VGG16", 138_357_544, 0, "conv and dense weights and biases (no batch norm)"),
+    **_keras("ResNet50", 25_583_592, 53_120, "conv weights and biases, BN gamma and beta, dense"),
+    **_keras("MobileNet", 4_231_976, 21_888, "bias-free convs, BN gamma and beta, conv_preds weights and bias"),
+    **_keras("MobileNetV2", 3_504_872, 34_112, "bias-free convs, BN gamma and beta, dense"),
+    "paper.lenet5.params": Published(60_000, "LeCun et al. 1998, section II.B: 60,000 trainable parameters",
+                                     "trainable free parameters (the hand-set RBF vectors excluded)"),
+    "paper.lenet5.connections": Published(340_908, "LeCun et al. 1998, section II.B: 340,908 connections",
+                                          "connections: one per multiply-add plus one per biased unit"),
+    "paper.lenet5.C3.params": Published(1_516, "LeCun et al. 1998, section II.B", "C3 trainable parameters"),
+    "paper.alexnet.params": Published(60_000_000, "Krizhevsky et al. 2012, abstract: '60 million parameters'",
+                                      "weights and biases", 10**6),
+    "paper.vgg16.params": Published(138_000_000, "Simonyan and Zisserman 2014, Table 2: 138 million (config. D)",
+                                    "weights and biases", 10**6),
+    "paper.resnet18.macs": Published(1_800_000_000, "He et al. 2015, Table 1: 1.8×10⁹ FLOPs", "multiply-adds",
+                                     10**8),
+    "paper.resnet50.macs": Published(3_800_000_000, "He et al. 2015, Table 1: 3.8×10⁹ FLOPs", "multiply-adds",
+                                     10**8),
+    "paper.mobilenet_v1.macs": Published(569_000_000, "Howard et al. 2017, Tables 6 and 8: 569 million Mult-Adds",
+                                         "multiply-adds", 10**6),
+    "paper.mobilenet_v1.params": Published(4_200_000, "Howard et al. 2017, Tables 6 and 8: 4.2 million parameters",
+                                           "parameters", 10**5),
+    "paper.mobilenet_v2.macs": Published(300_000_000, "Sandler et al. 2018, Table 4: 300M multiply-adds",
+                                         "multiply-adds", 10**6),
+}
