@@ -1,20 +1,23 @@
 # Two commands on a fresh machine (Debian, Python 3.11):
 #   make serve   install everything, then serve the site at http://127.0.0.1:8000
 #   make test    install everything, then run every test (strict build and browser included)
-# `make bench` prints the build and convolution benchmarks.
+# `make site` builds into site/ (strict); `make bench` prints the benchmarks.
 
 VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test bench install
+.PHONY: serve test site bench install
 
 serve: install
 	$(PY) -m mkdocs serve
 
 test: install /usr/bin/chromium
 	$(PY) -m pytest
+
+site: install  # the strict build the tests run, into site/ (what the Pages workflow publishes)
+	$(PY) -m mkdocs build --strict
 
 bench: install
 	$(PY) benchmarks/build_times.py

@@ -5,8 +5,9 @@
   hashes every project module the notebook imports (the same key as the snippets').
 - nbconvert adds a MathJax 2 block (and a Mermaid loader from a CDN) to every page;
   math here is typeset by the vendored KaTeX (docs/assets/math.js), so both go.
-- nbconvert inlines its stylesheets into every notebook page; they are moved into one
-  shared, content-named file that the browser caches once.
+- nbconvert inlines about 570 KB of JupyterLab stylesheets into every notebook page;
+  they move into one shared, content-named file, trimmed to the rules that match the
+  classes the notebook pages use and the custom properties those rules read.
 - each notebook page offers its notebook as an `.ipynb` download.
 """
 import hashlib
@@ -16,6 +17,8 @@ from pathlib import Path
 
 import jupytext
 import mkdocs_jupyter.plugin
+from mkdocs.exceptions import PluginError
+import tinycss2
 
 from snippets import _engine
 
@@ -40,7 +43,13 @@ NOT_FOR_THIS_SITE = re.compile(
 )
 STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
 CELL_ID = re.compile(r'id="cell-id=[0-9a-f-]+"')  # random per conversion: numbered instead
-stylesheets = {}  # site path -> CSS text, written after the build
+CLASS_ATTR = re.compile(r'class="([^"]*)"')
+CLASS_SELECTOR = re.compile(r"\.(-?[A-Za-z_][\w-]*)")
+VAR_USE = re.compile(r"var\(\s*(--[\w-]+)")
+BELOW_ANOTHER = re.compile(r"\S\s*[\s>+~]\s*(:root|html|body)\b")  # nbconvert nests these in .jupyter-wrapper
+STYLESHEET = "assets/notebook.css"
+notebook_css = {}  # nbconvert's CSS (the same for every notebook)
+used_classes = set()  # every class that appears in a notebook page
 
 
 def is_notebook(page):
@@ -53,17 +62,17 @@ def on_page_content(html, page, config, files):
     html = NOT_FOR_THIS_SITE.sub("", html)
     numbers = iter(range(1, 1_000_000))
     html = CELL_ID.sub(lambda _: f'id="cell-{next(numbers)}"', html)
-    css = "\n".join(STYLE.findall(html))
-    name = f"assets/notebook-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
-    stylesheets[name] = css
-    stylesheet = posixpath.relpath(name, posixpath.dirname(page.file.dest_uri) or ".")
+    notebook_css[page.file.src_uri] = "\n".join(STYLE.findall(html))
+    html = STYLE.sub("", html)
+    used_classes.update(c for attr in CLASS_ATTR.findall(html) for c in attr.split())
+    stylesheet = posixpath.relpath(STYLESHEET, posixpath.dirname(page.file.dest_uri) or ".")
     notebook = Path(page.file.src_uri).with_suffix(".ipynb").name
     header = (
         f'<link rel="stylesheet" href="{stylesheet}">\n'
         f'<p class="sw-download"><a href="{notebook}" download>Download this notebook (.ipynb)</a>'
         f" and run it next to a checkout of the project.</p>\n"
     )
-    return header + STYLE.sub("", html)
+    return header + html
 
 
 def on_post_page(output, page, config):
@@ -78,7 +87,47 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
-    for name, css in stylesheets.items():
-        path = Path(config.site_dir) / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(css, encoding="utf-8")
+    if not notebook_css:
+        return
+    sheets = set(notebook_css.values())
+    if len(sheets) > 1:  # one shared file is only right while nbconvert's CSS is the same
+        raise PluginError(f"notebooks carry different stylesheets: {sorted(notebook_css)}")
+    path = Path(config.site_dir) / STYLESHEET
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(trim_css(sheets.pop(), used_classes), encoding="utf-8")
+
+
+def trim_css(css, classes):
+    """The rules of `css` that can match an element whose classes are all in `classes`,
+    and of their custom properties only those some kept declaration reads."""
+    rules = _rules_for(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), classes)
+    text = tinycss2.serialize(rules)
+    while True:  # dropping an unread property can leave others unread
+        read = set(VAR_USE.findall(text))
+        trimmed = re.sub(r"(?<=[{;])\s*(--[\w-]+)\s*:[^;{}]*;?", lambda m: m.group(0) if m.group(1) in read else "", text)
+        if trimmed == text:
+            return trimmed
+        text = trimmed
+
+
+def _can_match(selector, classes):
+    """False when the selector needs a class no page has, or puts the root element
+    (:root, html, body) inside another element, which no document can satisfy."""
+    return set(CLASS_SELECTOR.findall(selector)) <= classes and not BELOW_ANOTHER.search(selector)
+
+
+def _rules_for(rules, classes):
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            branches = tinycss2.serialize(rule.prelude).split(",")
+            if any(_can_match(branch, classes) for branch in branches):
+                kept.append(rule)
+        elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") and rule.content:
+            inner = _rules_for(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True), classes)
+            if inner:
+                rule.content = inner
+                kept.append(rule)
+        elif rule.type == "at-rule" and rule.lower_at_keyword != "charset":
+            kept.append(rule)
+    return kept

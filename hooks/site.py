@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import subprocess
+from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -52,6 +53,11 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
+    if page.file.src_uri.startswith(_render.SOURCES + "/") and config.repo_url and config.edit_uri:
+        # a generated page has no source of its own: "edit this page" edits the snippet
+        snippet = page.file.src_uri.removeprefix(_render.SOURCES + "/").removesuffix(".md")
+        docs = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri)
+        page.edit_url = urljoin(docs, f"../{_engine.PACKAGE}/{snippet}.py")
     if page.file.src_uri == PROVENANCE:  # generated last: every other page has rendered
         return _provenance_page()
     return markdown
