@@ -67,12 +67,16 @@ def on_page_content(html, page, config, files):
     used_classes.update(c for attr in CLASS_ATTR.findall(html) for c in attr.split())
     stylesheet = posixpath.relpath(STYLESHEET, posixpath.dirname(page.file.dest_uri) or ".")
     notebook = Path(page.file.src_uri).with_suffix(".ipynb").name
-    header = (
-        f'<link rel="stylesheet" href="{stylesheet}">\n'
+    download = (
         f'<p class="sw-download"><a href="{notebook}" download>Download this notebook (.ipynb)</a>'
-        f" and run it next to a checkout of the project.</p>\n"
+        f" and run it next to a checkout of the project.</p>"
     )
-    return header + html
+    title_end = html.find("</h1>")  # the offer goes right under the notebook's title
+    if title_end >= 0:
+        html = html[:title_end + 5] + download + html[title_end + 5:]
+    else:
+        html = download + html
+    return f'<link rel="stylesheet" href="{stylesheet}">\n' + html
 
 
 def on_post_page(output, page, config):

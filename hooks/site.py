@@ -59,7 +59,7 @@ def on_page_markdown(markdown, page, config, files):
         docs = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri)
         page.edit_url = urljoin(docs, f"../{_engine.PACKAGE}/{snippet}.py")
     if page.file.src_uri == PROVENANCE:  # generated last: every other page has rendered
-        return _provenance_page()
+        return _provenance_page(files)
     return markdown
 
 
@@ -115,17 +115,16 @@ def _source_page(result):
     return "\n\n".join(lines) + "\n"
 
 
-def _provenance_page():
+def _provenance_page(files):
     records = _records()
     sections = [
-        "---\nrender_macros: false\n---",
         "# Where every number comes from",
         "Every number and figure on this site is computed by a snippet in `snippets/` when the "
         "site is built, and checked by a test against an independent computation. This page "
         "lists them all; the same list is published as <a href=\"values.json\">values.json</a>.",
     ]
     for result in results.values():
-        rows = "\n".join(_provenance_row(r) for r in records if r["snippet"] == result.path)
+        rows = "\n".join(_provenance_row(r, files) for r in records if r["snippet"] == result.path)
         sections.append(
             f"## [`{result.path}`]({_render.source_page(result.name)})\n\n{result.title}\n\n"
             f"| value | shown as | on pages | tested by |\n|---|---|---|---|\n{rows}"
@@ -133,9 +132,15 @@ def _provenance_page():
     return "\n\n".join(sections) + "\n"
 
 
-def _provenance_row(record):
+def _provenance_row(record, files):
     snippet, key = record["name"].split(".", 1)
-    pages = ", ".join(f"[{p}]({p})" for p in record["pages"]) or "not used on a page"
+    pages = ", ".join(f"[{_title(p, files)}]({p})" for p in record["pages"]) or "not used on a page"
     tests = "<br>".join(f"`{t}`" for t in record["tests"]) or "**untested**"
     text = "table" if record["text"] is None else record["text"]
     return f"| [`{key}`]({_render.source_page(snippet)}#{key}) | {text} | {pages} | {tests} |"
+
+
+def _title(src_uri, files):
+    """A page's title (known: every other page is rendered before this one)."""
+    file = files.get_file_from_path(src_uri)
+    return file.page.title if file and file.page and file.page.title else src_uri
