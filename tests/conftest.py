@@ -1,8 +1,12 @@
-"""Shared fixtures: a snippet's values for the tests that cover them, and the built site."""
+"""Shared fixtures: a snippet's values for the tests that cover them, the built site,
+the site served on 127.0.0.1 and Debian's Chromium driven by Playwright."""
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -70,6 +74,55 @@ def site(tmp_path_factory):
     if build.returncode:
         pytest.fail(f"mkdocs build --strict failed:\n{build.stderr[-6000:]}")
     return site_dir
+
+
+# --- the site in a browser -----------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # the browser closing a connection early is not our concern
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """Base URL of the built site, served on 127.0.0.1 at an ephemeral port."""
+    httpd = _QuietServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=httpd.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"no Chromium at {CHROMIUM}: `make /usr/bin/chromium` installs Debian's "
+                    "(or deselect these tests with -m 'not browser')")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
 
 
 @pytest.fixture

@@ -18,26 +18,18 @@ includes and the pages hooks/site.py generates) so that each page is its own tes
 a page. Set SW_SCREENSHOTS=<dir> to also save a full-page screenshot of every page in
 both palettes.
 """
-import functools
-import http.server
 import os
 import re
-import threading
 from pathlib import Path, PurePath
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import TimeoutError as PlaywrightTimeout, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from snippets import _engine, _render
 
 ROOT = _engine.ROOT
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 PALETTES = ["light", "dark"]
 SETTLE_MS = 15_000  # the longest a page may take to load and typeset its math
 
@@ -126,43 +118,6 @@ def test_overridden_partial_is_materials_with_one_change(partial):
 
 
 # --- server and browser --------------------------------------------------------------------
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class _QuietServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        pass  # the browser closing a connection early is not our concern
-
-
-@pytest.fixture(scope="session")
-def server(site):
-    """Base URL of the built site, served on 127.0.0.1 at an ephemeral port."""
-    httpd = _QuietServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"no Chromium at {CHROMIUM}: `make /usr/bin/chromium` installs Debian's "
-                    "(or deselect these tests with -m 'not browser')")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session", params=PALETTES)
