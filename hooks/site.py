@@ -28,11 +28,11 @@ def on_config(config):
     _render.PAGES.reset()
     results.clear()  # a snippet deleted under `mkdocs serve` must disappear
     try:
-        for name in _engine.discover():
-            results[name] = _engine.load_or_run(name)
-            log.info(_engine.status_line(results[name]))
+        results.update(_engine.build())
     except _engine.SnippetError as error:
         raise PluginError(f"snippet failed: {error}") from None
+    for result in results.values():
+        log.info(_engine.status_line(result))
     return config
 
 

@@ -18,10 +18,9 @@ def main():
     args = parser.parse_args()
 
     start = time.perf_counter()
-    results = {}
-    for name in args.names or _engine.discover():
-        results[name] = _engine.load_or_run(name, use_cache=not args.no_cache)
-        print(_engine.status_line(results[name]))
+    results = _engine.build(args.names or None, use_cache=not args.no_cache)
+    for result in results.values():
+        print(_engine.status_line(result))
     out = _engine.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     records = _engine.value_records(results)

@@ -8,6 +8,7 @@ therefore reruns nothing, and an edit to a shared module reruns exactly the snip
 that import it.
 """
 import ast
+import concurrent.futures
 import dataclasses
 import hashlib
 import importlib
@@ -15,6 +16,7 @@ import importlib.metadata
 import inspect
 import io
 import json
+import multiprocessing
 import os
 import sys
 import time
@@ -24,6 +26,7 @@ from functools import cache
 from pathlib import Path
 
 import matplotlib
+import threadpoolctl
 
 matplotlib.use("Agg")
 
@@ -163,7 +166,15 @@ def _distributions():
 
 
 def run(name):
-    """Run a snippet afresh: compute its values and draw its figures."""
+    """Run a snippet afresh: compute its values and draw its figures.
+
+    BLAS runs on one thread, so the values never depend on how many cores computed them
+    (a multi-threaded matrix product may sum in another order)."""
+    with threadpoolctl.threadpool_limits(limits=1):
+        return _run(name)
+
+
+def _run(name):
     path = snippet_file(name)
     key = content_key(path)
     start = time.perf_counter()
@@ -257,21 +268,59 @@ def _svg(fig, salt):
 _memory = {}  # name -> Result; spares the disk during `mkdocs serve`
 
 
+def cached(name, key):
+    """The snippet's cached result if its content key still matches, else None."""
+    hit = _memory.get(name)
+    if hit is None or hit.key != key:
+        hit = _read_cache(name, key)
+    if hit is None:
+        return None
+    _memory[name] = hit
+    return dataclasses.replace(hit, cached=True)
+
+
 def load_or_run(name, use_cache=True):
     """The snippet's result: from the cache when its content key matches, else run it."""
-    key = content_key(snippet_file(name))
+    return build([name], use_cache)[name]
+
+
+def build(names=None, use_cache=True):
+    """Results of the named snippets (all by default), in the order given.
+
+    Cached results are reused; the others run, in parallel worker processes when there
+    are several (a clean build), in this process when there is one (an edit under serve)."""
+    names = list(names or discover())
+    results = {}
     if use_cache:
-        hit = _memory.get(name)
-        if hit is None or hit.key != key:
-            hit = _read_cache(name, key)
-        if hit is not None:
-            _memory[name] = hit
-            return dataclasses.replace(hit, cached=True)
-    result = run(name)
-    if use_cache:
-        _write_cache(result)
-        _memory[name] = result
-    return result
+        for name in names:
+            hit = cached(name, content_key(snippet_file(name)))
+            if hit is not None:
+                results[name] = hit
+    stale = [name for name in names if name not in results]
+    for result in _run_all(stale):
+        results[result.name] = result
+        if use_cache:
+            _write_cache(result)
+            _memory[result.name] = result
+    return {name: results[name] for name in names}
+
+
+def _run_all(names):
+    workers = min(len(names), os.cpu_count() or 1)
+    if workers <= 1:
+        return [run(name) for name in names]
+    # Longest first (by their last known time) so the slowest snippet starts at once.
+    order = sorted(names, key=lambda n: -_last_seconds(n))
+    context = multiprocessing.get_context("spawn")  # a fresh interpreter: no state shared
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(run, order))
+
+
+def _last_seconds(name):
+    try:
+        return json.loads(_cache_file(name).read_text(encoding="utf-8"))["seconds"]
+    except (OSError, ValueError, KeyError):
+        return 0.0
 
 
 def _cache_file(name):
@@ -303,11 +352,6 @@ def status_line(result):
     if result.cached:
         return f"{result.path}: cached (ran in {result.seconds:.2f} s when computed)"
     return f"{result.path}: ran in {result.seconds:.2f} s"
-
-
-def build(names=None, use_cache=True):
-    """Results of the named snippets (all by default), in name order."""
-    return {name: load_or_run(name, use_cache) for name in (names or discover())}
 
 
 # --- what covers what -------------------------------------------------------------------

@@ -84,6 +84,29 @@ def test_recorded_data_files_join_the_cache_key(tmp_path):
     assert json.loads((root / "build" / "values.json").read_text())[0]["value"] == 2.5
 
 
+SUMS_PRODUCTS = '''"""Sums a large matrix product.
+
+Its last digits depend on the order in which BLAS adds.
+"""
+import numpy as np
+
+SEED = 7
+
+
+def compute():
+    a = np.random.default_rng(SEED).normal(size=(400, 400))
+    return {"total": float((a @ a @ a).sum())}
+'''
+
+
+def test_values_are_the_same_in_worker_processes_and_in_process(tmp_path):
+    root = make_project(tmp_path, {"index.md": "# Page\n"}, extra_snippets={"sums": SUMS_PRODUCTS, "stands_alone": STANDS_ALONE})
+    run_python(root, "-m", "snippets", "--no-cache")  # two snippets: run in worker processes
+    from_workers = {v["name"]: v["value"] for v in json.loads((root / "build" / "values.json").read_text())}
+    in_process = run_python(root, "-c", "from snippets import _engine; print(repr(_engine.run('sums').values['total']))")
+    assert repr(from_workers["sums.total"]) == in_process.strip()
+
+
 def test_dependencies_are_followed_through_imports():
     deps = {p.relative_to(ROOT).as_posix() for p in _engine.project_imports(ROOT / "snippets" / "alexnet_sharing.py")}
     assert "snippets/lib/style.py" in deps and "snippets/lib/__init__.py" in deps
