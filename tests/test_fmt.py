@@ -10,7 +10,10 @@ from snippets.lib import fmt
     (3, {"signed": True}, "+3"),
     ((55, 55, 96), {}, "55×55×96"),
     (54.25, {"digits": 4}, "54.25"),
-    (54.25, {}, "54.2"),  # round-half-even on the binary value: 54.25 -> 54.2
+    (54.25, {}, "54.3"),  # half away from zero, as a reader rounds
+    (2.675, {"digits": 3}, "2.68"),  # its binary value is 2.67499…, but it reads 2.675
+    (-0.125, {"digits": 2}, "-0.13"),
+    (999.96, {}, "1,000"),
     (0.5, {}, "0.5"),
     (1234.5678, {}, "1,235"),
     (0.12345, {"pct": True}, "12.3%"),

@@ -5,6 +5,7 @@ are joined with a multiplication sign, and very small or very large floats use a
 power of ten. Pages, tables and the command line all format through `text`.
 """
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 NARROW_SPACE = "\u202f"  # between a number and its unit; never breaks a line
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -41,7 +42,9 @@ def _float(x, digits, signed):
         mantissa = f"{x / 10**exponent:.{digits - 1}f}".rstrip("0").rstrip(".")
         return f"{sign}{mantissa} × 10{str(exponent).translate(SUPERSCRIPT)}"
     decimals = max(digits - 1 - exponent, 0)
-    rounded = round(x, decimals)
+    # Half away from zero on the shortest decimal that reads back as x: 54.25 -> 54.3, as
+    # a reader rounds (round() would give 54.2, rounding the binary value half to even).
+    rounded = Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     body = f"{rounded:,.{decimals}f}"
     if "." in body:
         body = body.rstrip("0").rstrip(".")

@@ -1,0 +1,82 @@
+"""The audit's recomputations, each checked by an independent construction."""
+import numpy as np
+import pytest
+
+from snippets.lib import layers
+
+
+SECTIONS = ("edge_detection", "alexnet", "vgg_memory", "mnist", "shapes")
+
+
+def rows_about(values, section, claim_fragment=""):
+    return [r for r in values[section] if claim_fragment in r["claim"]]
+
+
+@pytest.mark.covers("audit_published", "edge_detection")
+def test_edge_detection_counts_follow_from_the_dense_matrix(values):
+    # Brute force on a small image: the dense matrix of the two-tap kernel has every
+    # output × every input entries, two of them nonzero per output.
+    h, w = 5, 7
+    kernel = np.array([[[[-1.0, 1.0]]]])
+    m = layers.equivalent_matrix(lambda x: layers.conv2d(x, kernel), (1, h, w))
+    assert m.size == (h * w) * (h * (w - 1)) and np.count_nonzero(m) == 2 * h * (w - 1)
+    # The same construction at the book's size, as the book writes it (figure 9.6).
+    book = {r["claim"]: r for r in rows_about(values, "edge_detection")}
+    assert book["entries of the equivalent matrix"]["computed"] == 320 * 280 * 319 * 280
+    assert book["FLOPs of the convolution"]["computed"] == 319 * 280 * 3
+    assert book["FLOPs of the matrix product"]["computed"] == 2 * 320 * 280 * 319 * 280
+    assert all(r["verdict"] == "matches" for r in book.values())
+
+
+@pytest.mark.covers("audit_published", "alexnet")
+def test_alexnet_rows_match_a_real_convolution(values):
+    out = layers.conv2d(np.zeros((1, 3, 227, 227)), np.zeros((96, 3, 11, 11)), stride=4)
+    cs231n = {r["claim"]: r for r in rows_about(values, "alexnet")}
+    assert cs231n["neurons in AlexNet conv1"]["computed"] == out.size
+    assert cs231n["conv1 parameters with sharing"]["computed"] == np.zeros((96, 3, 11, 11)).size + 96
+    paper = rows_about(values, "alexnet", "on a 224 input")[0]
+    assert paper["computed"] == 54.25 and paper["verdict"] == "wrong"
+
+
+@pytest.mark.covers("audit_published", "vgg_memory", "vgg_memory_fraction")
+def test_vgg_activations_are_the_sum_of_the_sizes_cs231n_lists(values):
+    # cs231n's own per-layer list (INPUT, 13 CONV3, 5 POOL2, 3 FC), written out.
+    listed = ([224 * 224 * 3] + [224 * 224 * 64] * 2 + [112 * 112 * 64] + [112 * 112 * 128] * 2 + [56 * 56 * 128]
+              + [56 * 56 * 256] * 3 + [28 * 28 * 256] + [28 * 28 * 512] * 3 + [14 * 14 * 512]
+              + [14 * 14 * 512] * 3 + [7 * 7 * 512] + [4096, 4096, 1000])
+    rows = {r["claim"]: r for r in rows_about(values, "vgg_memory")}
+    assert rows["VGG-16 activations per image"]["computed"] == sum(listed)
+    assert rows["VGG-16 activations per image"]["verdict"] == "wrong"  # 15.2M, not 24M
+    assert rows["VGG-16 forward memory per image"]["computed"] == 4 * sum(listed)
+    assert rows["VGG-16 parameters"]["computed"] == 138_357_544  # torchvision's num_params for vgg16
+    assert values["vgg_memory_fraction"] == pytest.approx(4 * sum(listed) / 93e6)  # cs231n: "~= 93MB"
+
+
+@pytest.mark.covers("audit_published", "mnist")
+def test_mnist_map_needs_same_padding(values):
+    def pooled(padding):
+        x = layers.conv2d(np.zeros((1, 1, 28, 28)), np.zeros((32, 1, 3, 3)), padding=padding)
+        return layers.max_pool2d(x, 2).size
+
+    mnist = rows_about(values, "mnist")[0]
+    assert mnist["computed"] == pooled(0) == 13 * 13 * 32
+    assert pooled(1) == 14 * 14 * 32 and mnist["verdict"] == "differs by accounting"
+
+
+@pytest.mark.covers("audit_published", "shapes")
+def test_shapes_agree_with_the_floor_formula(values):
+    for r in rows_about(values, "shapes", "output side"):
+        i, k, s, p, d = (int(part.split("=")[1]) for part in r["claim"].split("for ")[1].split(", "))
+        assert r["computed"] == (i + 2 * p - d * (k - 1) - 1) // s + 1, r
+        assert r["verdict"] == "matches"
+    assert len(rows_about(values, "shapes", "8×8 input")) == 4
+
+
+@pytest.mark.covers("audit_published", "quotes", "matching", "wrong", "by_accounting")
+def test_the_counts_add_up(values):
+    verdicts = [r["verdict"] for section in SECTIONS for r in values[section]]
+    assert values["quotes"] == len(verdicts)
+    assert values["matching"] == verdicts.count("matches")
+    assert values["wrong"] == verdicts.count("wrong")
+    assert values["by_accounting"] == verdicts.count("differs by accounting")
+    assert values["matching"] + values["wrong"] + values["by_accounting"] == values["quotes"]
