@@ -5,25 +5,24 @@ as a locally connected layer, where every position has its own filter, and as a
 convolution, where all positions share one filter per output channel.
 """
 from snippets.lib import style
+from snippets.lib.counting import conv_output_size
 
 IMAGE = (227, 227, 3)  # height, width, channels: the size that gives 55×55
 PAPER_IMAGE = 224  # the size the AlexNet paper states
 FILTERS, KERNEL, STRIDE = 96, 11, 4
 
 
-def positions(size):
-    """How many places a KERNEL-wide window fits at STRIDE along `size` pixels, unpadded."""
-    return (size - KERNEL) / STRIDE + 1
-
-
 def compute():
     height, width, channels = IMAGE
-    side = positions(height)
-    assert side.is_integer(), "227 must tile exactly"
-    side = int(side)
+    side = conv_output_size(height, KERNEL, STRIDE)
+    assert window_end(side) == height, "227 must tile exactly"
     neurons = side * side * FILTERS
     weights_per_neuron = KERNEL * KERNEL * channels
     params_per_neuron = weights_per_neuron + 1  # one bias
+    # 224 pixels: the last whole window ends short of the edge; the leftover pixels are
+    # the fraction of a stride that the unfloored formula (W - K) / S + 1 adds.
+    paper_whole = conv_output_size(PAPER_IMAGE, KERNEL, STRIDE)
+    leftover = PAPER_IMAGE - window_end(paper_whole)
     return {
         "image": IMAGE,
         "paper_image": (PAPER_IMAGE, PAPER_IMAGE, channels),
@@ -35,10 +34,15 @@ def compute():
         "params_unshared": neurons * params_per_neuron,
         "params_shared": FILTERS * params_per_neuron,
         "sharing_ratio": side * side,
-        "paper_positions": positions(PAPER_IMAGE),
+        "paper_positions": paper_whole + leftover / STRIDE,
         # total padding that would make the paper's 224 pixels span `side` positions
-        "paper_padding_needed": (side - 1) * STRIDE + KERNEL - PAPER_IMAGE,
+        "paper_padding_needed": window_end(side) - PAPER_IMAGE,
     }
+
+
+def window_end(positions):
+    """Pixels spanned by `positions` windows of KERNEL pixels placed STRIDE apart."""
+    return (positions - 1) * STRIDE + KERNEL
 
 
 def figure_params(v):
