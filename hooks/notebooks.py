@@ -4,7 +4,7 @@
   that imports `snippets` must rerun when those modules change, so the key also
   hashes every project module the notebook imports (the same key as the snippets').
 - nbconvert adds a MathJax 2 block (and a Mermaid loader from a CDN) to every page;
-  math here is typeset by the vendored KaTeX (docs/assets/math.js), so both go.
+  math here is typeset at build time by the vendored KaTeX (hooks/math.py), so both go.
 - nbconvert inlines about 570 KB of JupyterLab stylesheets into every notebook page;
   they move into one shared, content-named file, trimmed to the rules that match the
   classes the notebook pages use and the custom properties those rules read.

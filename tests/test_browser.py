@@ -6,7 +6,7 @@ the test asserts that the page
 - logs no console error and throws no uncaught exception;
 - has no failed request (network error or HTTP status >= 400, lazy images included)
   and requests nothing from any host but the local server;
-- has all its math typeset by KaTeX (docs/assets/math.js loads it lazily);
+- has all its math typeset by KaTeX (hooks/math.py does it while the site is built);
 - has no axe-core accessibility violation (all rules axe runs by default);
 
 and the open search dialog, showing results, has no axe violation either. The theme
@@ -217,7 +217,7 @@ def test_page(path, server, context, axe):
 
         # lazy images: load them all (both palettes' figures) so a broken one is caught
         page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(img => img.loading = 'eager')")
-        # let math.js load KaTeX and typeset; what is still missing afterwards is reported below
+        # let everything settle; math that is still untypeset is reported below
         settled = [ALL_IMAGES_SETTLED, NO_RUNNING_ANIMATIONS]
         if page.locator(".arithmatex").count():
             settled.append(ALL_ARITHMATEX_TYPESET)

@@ -62,13 +62,19 @@ def test_page_weight(path, loads):
     assert total <= PAGE_BUDGET, f"/{path} loads {total:,} bytes gzipped (budget {PAGE_BUDGET:,}); largest: {biggest}"
 
 
-def test_math_runtime_only_where_there_is_math(loads, server):
+def test_math_is_typeset_at_build_time(loads, server):
+    """No page downloads a math runtime (hooks/math.py typesets with KaTeX while building),
+    every formula arrives finished, and KaTeX's fonts are fetched only where there is math."""
     for path, bodies in loads.items():
         soup = BeautifulSoup(bodies[server + path], "html.parser")
-        notebook_text = " ".join(cell.get_text() for cell in soup.select(".jupyter-wrapper .jp-RenderedMarkdown"))
-        has_math = bool(soup.select(".arithmatex")) or "$" in notebook_text
-        fetched_katex = any("/katex/" in url for url in bodies)
-        assert fetched_katex == has_math, f"/{path}: math on page {has_math}, KaTeX fetched {fetched_katex}"
+        scripts = [url for url in bodies if url.endswith(".js") and ("katex" in url or "math" in url)]
+        assert not scripts, f"/{path} fetched {scripts}"
+        unset = [n.get_text() for n in soup.select(".arithmatex") if not n.select_one(".katex")]
+        notebook_text = " ".join(cell.get_text() for cell in soup.select(".jp-RenderedMarkdown"))
+        assert not unset and "$" not in notebook_text, f"/{path}: untypeset math {unset or notebook_text}"
+        has_math = bool(soup.select(".katex"))
+        fetched_fonts = any("/katex/fonts/" in url for url in bodies)
+        assert fetched_fonts == has_math, f"/{path}: math on page {has_math}, KaTeX fonts fetched {fetched_fonts}"
 
 
 def test_notebook_pages_are_light(loads, server):

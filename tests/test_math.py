@@ -1,0 +1,46 @@
+"""Build-time math (hooks/math.py): formulas leave the build typeset, code is left alone,
+and a formula KaTeX cannot parse stops the build naming the page."""
+import importlib.util
+from types import SimpleNamespace
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from conftest import ROOT, build_project, make_project
+
+# loaded from its file, as MkDocs loads hooks: `import math` would be the standard library
+_spec = importlib.util.spec_from_file_location("math_hook", ROOT / "hooks" / "math.py")
+hook = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(hook)
+
+PAGE = SimpleNamespace(file=SimpleNamespace(src_uri="notes.md"))
+
+
+def post_page(html):
+    return hook.on_post_page(html, PAGE, {})
+
+
+def test_arithmatex_spans_and_blocks_are_typeset():
+    out = post_page('<p><span class="arithmatex">\\(a &lt; b\\)</span></p><div class="arithmatex">\\[x^2\\]</div>')
+    assert out.count('class="katex"') == 2 and out.count('class="katex-display"') == 1
+    assert "\\(" not in out and "<annotation" in out  # MathML for screen readers comes along
+    assert "a &lt; b" not in out.split("<annotation")[0]  # unescaped before KaTeX saw it
+
+
+def test_notebook_markdown_dollars_are_typeset_but_code_is_not():
+    cell = ('<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput">'
+            "<p>Side $\\lfloor W/S \\rfloor$ and $$k^2$$, costs \\$5; <code>echo $HOME $PATH</code></p></div>")
+    out = post_page(cell + "<pre>$not math$</pre>")
+    assert out.count('class="katex"') == 2 and out.count('class="katex-display"') == 1
+    assert "<code>echo $HOME $PATH</code>" in out and "<pre>$not math$</pre>" in out and "\\$5" in out
+
+
+def test_a_formula_katex_cannot_parse_names_the_page():
+    with pytest.raises(PluginError, match=r"notes.md: cannot typeset \$\\frac\{\$"):
+        post_page('<span class="arithmatex">\\(\\frac{\\)</span>')
+
+
+def test_a_broken_formula_stops_the_build(tmp_path):
+    result = build_project(make_project(tmp_path, {"index.md": "# Page\n\nBroken: $\\frac{1}{$.\n"}))
+    assert result.returncode != 0
+    assert "index.md: cannot typeset" in result.stderr
