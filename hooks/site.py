@@ -94,7 +94,9 @@ def _figure_refs():
 def _source_page(result):
     source = (_engine.SNIPPET_DIR / f"{result.name}.py").read_text(encoding="utf-8")
     lines = [
-        "---\nrender_macros: false\n---",
+        # Out of the search index: every page downloads the index, and the snippet
+        # listings would be half of it; the provenance page indexes every value name.
+        "---\nrender_macros: false\nsearch:\n  exclude: true\n---",
         f"# `{result.path}`\n\n**{result.title}** {result.summary}",
         f"Run it yourself: `python {result.path}` prints these values and writes the figures.",
         "## Values",
@@ -127,7 +129,9 @@ def _provenance_page(files):
         rows = "\n".join(_provenance_row(r, files) for r in records if r["snippet"] == result.path)
         sections.append(
             f"## [`{result.path}`]({_render.source_page(result.name)})\n\n{result.title}\n\n"
-            f"| value | shown as | on pages | tested by |\n|---|---|---|---|\n{rows}"
+            # the snippet's heading and title stay searchable; its rows would double the index
+            f"<div data-search-exclude markdown>\n\n"
+            f"| value | shown as | on pages | tested by |\n|---|---|---|---|\n{rows}\n\n</div>"
         )
     return "\n\n".join(sections) + "\n"
 

@@ -115,7 +115,8 @@ def table_markdown(value):
     lines += ["| " + " | ".join(cell(row.get(c)) for c in columns) + " |" for row in rows]
     href = PAGES.link(source_page(value.snippet)) + f"#{value.key}"
     return (
-        f'<div class="sw-table" data-value="{value.name}" markdown>\n\n'
+        # out of the search index, which every page downloads: tables are numbers, not words
+        f'<div class="sw-table" data-value="{value.name}" data-search-exclude markdown>\n\n'
         + "\n".join(lines)
         + f"\n\n<small>Table `{value.key}` computed by [snippets/{value.snippet}.py]({href}).</small>\n\n</div>"
     )
