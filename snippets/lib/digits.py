@@ -8,9 +8,10 @@ them all at the centre removes it. The canvas size is a parameter.
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.datasets import load_digits
 
-DIGIT = 8  # side of one scanned digit, in pixels
+from snippets.lib import shipped
+
+DIGIT = shipped.DIGIT
 GREY_LEVELS = 16  # pixel values run from 0 to 16
 CLASSES = 10
 PLACEMENTS = ("random", "centred")
@@ -30,8 +31,8 @@ class Split:
 
 def scans():
     """All scanned digits as (N, 8, 8) floats in [0, 1], and their labels."""
-    data = load_digits()  # read from a file inside scikit-learn: nothing is fetched
-    return data.images / GREY_LEVELS, data.target
+    images, labels = shipped.digits()
+    return images / GREY_LEVELS, labels
 
 
 def positions(placement, count, canvas, rng):
