@@ -23,7 +23,7 @@ def compute():
 
 def figure_accuracy(v):
     """Test accuracy against the number of training examples when every digit sits at the
-    centre, one line per model with a band from its worst to its best seed: the three lines
+    centre, one line per model with a bar from its worst to its best seed: the three lines
     lie close together at every size, far above where the dense and locally connected
     models were on shifted digits."""
     return learning_curves.accuracy_figure(v)

@@ -151,13 +151,15 @@ def compute():
 
 
 def draw_curves(ax, curves, params, key):
-    """One line per model (mean over seeds, log-scaled x) with a band from its lowest to its
-    highest seed, and its parameter count in the legend."""
+    """One line per model (mean over seeds, log-scaled x) with a bar from its lowest to its
+    highest seed, and its parameter count in the legend. Bars, not shaded bands: a pale
+    band would be the largest, least legible area of the figure."""
     theme = style.current()
     for (name, c), colour, marker in zip(curves.items(), theme.series, MARKERS):
-        ax.plot(c["sizes"], 100 * c[key], marker=marker, color=colour, label=f"{name} ({params[name]:,} parameters)")
-        ax.fill_between(c["sizes"], 100 * c[f"{key} low"], 100 * c[f"{key} high"], color=colour, alpha=0.2,
-                        linewidth=0)
+        mean = 100 * c[key]
+        spread = (mean - 100 * c[f"{key} low"], 100 * c[f"{key} high"] - mean)
+        ax.errorbar(c["sizes"], mean, yerr=spread, marker=marker, color=colour, capsize=3,
+                    label=f"{name} ({params[name]:,} parameters)")
     sizes = next(iter(curves.values()))["sizes"]
     ax.set_xscale("log")
     ax.set_xticks(sizes, labels=[str(n) for n in sizes])
@@ -184,7 +186,7 @@ def accuracy_figure(v):
 
 def figure_accuracy(v):
     """Test accuracy against the number of training examples on a logarithmic axis, one line
-    per model with a band from its worst to its best seed: the convolutional model is far
+    per model with a bar from its worst to its best seed: the convolutional model is far
     above the other two at every size, and the locally connected model is a little above
     the dense one although it has the most parameters."""
     return accuracy_figure(v)

@@ -129,7 +129,7 @@ def browser():
 def project_copy(tmp_path):
     """A scratch copy of the project (without caches) for tests that break things on purpose."""
     ignore = shutil.ignore_patterns(".git", ".venv", ".cache", "site", "build", "__pycache__", "*.egg-info")
-    for entry in ("mkdocs.yml", "docs", "snippets", "hooks", "overrides", "tests"):
+    for entry in ("mkdocs.yml", "docs", "snippets", "hooks", "overrides", "tests", "benchmarks"):
         source = ROOT / entry
         target = tmp_path / entry
         if source.is_dir():

@@ -64,6 +64,8 @@ def test_every_generated_number_carries_its_name_and_source(built, records):
 
 NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d{3,})(?![\w])")
 YEAR = re.compile(r"^(19|20)\d\d$")
+# "figure 9.6", "section 9.2": a place in a cited work, not a result
+CITED_PLACE = re.compile(r"\b(?:figure|section|chapter|table|equation)\s+\d+(?:\.\d+)*", re.IGNORECASE)
 
 
 def typed_numbers(soup):
@@ -71,7 +73,7 @@ def typed_numbers(soup):
     article = copy.copy(soup.select_one("article"))  # decompose() below must not touch the shared page
     for hidden in article.select("pre, code, .arithmatex, .katex, [data-value], .jp-InputArea, .jp-OutputArea, .headerlink, script, style"):
         hidden.decompose()
-    text = article.get_text(" ")
+    text = CITED_PLACE.sub("", article.get_text(" "))
     return [n for n in NUMBER.findall(text) if not YEAR.match(n)]
 
 
@@ -83,8 +85,9 @@ def test_no_number_in_prose_is_typed_by_hand(built):
 
 def test_the_typed_number_check_catches_a_typed_number():
     soup = BeautifulSoup('<article><p>It has 34,944 weights, 0.5 of them, in <a data-value="x.y">1,234</a> places'
-                         " (Krizhevsky, 2012) with a 3×3 kernel.</p><pre>12,345</pre></article>", "html.parser")
-    assert typed_numbers(soup) == ["34,944", "0.5"]
+                         " (Krizhevsky, 2012, section 3.5) with a 3×3 kernel, figure 9.6 gives 2.5.</p>"
+                         "<pre>12,345</pre></article>", "html.parser")
+    assert typed_numbers(soup) == ["34,944", "0.5", "2.5"]
 
 
 def test_every_figure_has_both_palettes_alt_text_and_names_its_script(site, built):
