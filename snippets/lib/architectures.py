@@ -22,8 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from snippets.lib.counting import (
-    LRN, AdaptiveAvgPool, BatchNorm, Conv, Dense, DepthwiseConv, Dropout, Flatten, GlobalAvgPool, MaxPool, RBF,
-    ReLU, ReLU6, Residual, Sequential, Subsample, Tanh,
+    LRN, AdaptiveAvgPool, BatchNorm, Conv, Count, Dense, DepthwiseConv, Dropout, Flatten, GlobalAvgPool, MaxPool,
+    RBF, ReLU, ReLU6, Residual, Sequential, Subsample, Tanh, conv_output_size, pair, same_padding,
 )
 
 INPUT = {
@@ -203,7 +203,7 @@ def resnet50(stride_on="3x3", bias=False):
     """ResNet-50. Defaults: torchvision (stride in the 3×3, no conv biases).
     ``resnet50("1x1")`` is the original Caffe placement; ``resnet50("1x1", bias=True)``
     is Keras ``ResNet50``. TF-slim's ``resnet_v1_50`` differs again (stride in the 3×3 of
-    the last block of a stage), and is not built here."""
+    the last block of a stage): see `resnet_v1_50_slim`."""
     layers, channels = resnet_stem(bias), 64
     for stage, (width, blocks) in enumerate(RESNET50_STAGES, 1):
         for i in range(blocks):
@@ -356,3 +356,79 @@ PUBLISHED = {
     "paper.mobilenet_v2.macs": Published(300_000_000, "Sandler et al. 2018, Table 4: 300M multiply-adds",
                                          "multiply-adds", 10**6),
 }
+
+
+# --- TensorFlow-slim variants (receptive fields) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ZeroPad:
+    """Zeros added before and after the rows and columns, ``(h, w)`` pairs each (Keras
+    ``ZeroPadding2D``; what TensorFlow's 'SAME' adds around a window layer). Its geometry
+    is a 1×1 window whose padding is the part added before."""
+
+    before: tuple = (0, 0)
+    after: tuple = (0, 0)
+    name: str = ""
+
+    def geometry(self, in_shape):
+        return (1, 1), (1, 1), pair(self.before), (1, 1)
+
+    def count(self, in_shape):
+        c, h, w = in_shape
+        (bh, bw), (ah, aw) = pair(self.before), pair(self.after)
+        return Count((c, h + bh + ah, w + bw + aw))
+
+
+def same(layer_type, size, kernel, stride, *args, name, **kwargs):
+    """A window layer with TensorFlow 'SAME' padding on a ``size``-pixel input: symmetric
+    padding when it splits evenly, else a `ZeroPad` with the extra pixel after."""
+    before, after = same_padding(size, kernel, stride)
+    if before == after:
+        return [layer_type(*args, kernel, stride, padding=before, name=name, **kwargs)]
+    return [ZeroPad((before, before), (after, after), name=f"{name}_pad"),
+            layer_type(*args, kernel, stride, name=name, **kwargs)]
+
+
+def slim_bottleneck(in_channels, width, stride, *, name):
+    """TF-slim ``resnet_v1`` bottleneck: the stride on the 3×3 (explicitly padded by one
+    pixel, ``conv2d_same``); the shortcut a 1×1 projection when the depth changes, else a
+    1×1 stride-``stride`` subsampling (``subsample``) or the identity."""
+    out = 4 * width
+    main = (conv_bn_relu(width, 1, name="1") + conv_bn_relu(width, 3, stride, name="2")
+            + conv_bn_relu(out, 1, name="3", relu=False))
+    if in_channels != out:
+        shortcut = projection(out, stride)
+    else:
+        shortcut = [MaxPool(1, stride, name="subsample")] if stride > 1 else []
+    return residual(main, shortcut, name=name)
+
+
+def resnet_v1_50_slim(size=224):
+    """TF-slim's ``resnet_v1_50`` up to ``block4`` (its receptive-field end-point): the
+    stride of blocks 1-3 sits in the LAST unit (``resnet_v1_block``), and ``pool1`` is a
+    3×3 stride-2 'SAME' max pooling (its padding depends on the input size)."""
+    layers = [Conv(64, 7, 2, padding=3, bias=False, name="conv1"), BatchNorm(name="bn1"), ReLU(name="relu")]
+    layers += same(MaxPool, conv_output_size(size, 7, 2, 3), 3, 2, name="pool1")
+    channels = 64
+    for block, ((width, units), stride) in enumerate(zip(RESNET50_STAGES, (2, 2, 2, 1)), 1):
+        for unit in range(1, units + 1):
+            layers += slim_bottleneck(channels, width, stride if unit == units else 1,
+                                      name=f"block{block}.unit_{unit}")
+            channels = 4 * width
+    return layers
+
+
+def mobilenet_v1_same(size=224):
+    """MobileNet V1 with TensorFlow 'SAME' padding (TF-slim ``mobilenet_v1``, and Keras,
+    which pads its stride-2 layers (0, 1)), up to ``Conv2d_13_pointwise``."""
+    layers = same(Conv, size, 3, 2, 32, bias=False, name="conv1") + [BatchNorm(name="conv1_bn"),
+                                                                        ReLU6(name="conv1_relu")]
+    size = -(-size // 2)
+    for block, (out, stride) in enumerate(MOBILENET_V1_BLOCKS, 1):
+        layers += same(DepthwiseConv, size, 3, stride, bias=False, name=f"conv_dw_{block}")
+        layers += [BatchNorm(name=f"conv_dw_{block}_bn"), ReLU6(name=f"conv_dw_{block}_relu"),
+                   Conv(out, 1, bias=False, name=f"conv_pw_{block}"), BatchNorm(name=f"conv_pw_{block}_bn"),
+                   ReLU6(name=f"conv_pw_{block}_relu")]
+        size = -(-size // stride)
+    return layers
