@@ -1,0 +1,191 @@
+"""Shift consistency: max pooling against anti-aliased max pooling (Zhang, 2019).
+
+Trains two small digit classifiers that differ only in their downsampling, max pooling
+or max pooling with a blur before the subsampling, on centred digits, and measures how
+often a prediction survives a circular shift of the input.
+"""
+import numpy as np
+
+from snippets.lib import digits, nets, style
+
+SEED = 2019  # Zhang, "Making Convolutional Networks Shift-Invariant Again"
+CANVAS = 12  # scikit-learn's 8×8 digits, centred on a 12×12 canvas
+TRAIN = 1000  # training digits; the other 797 are the test set
+EPOCHS, BATCH, LR = 6, 32, 0.01
+WIDTHS = (8, 16)  # channels of the two stages; each halves the resolution
+EFFECTIVE_STRIDE = 2 ** len(WIDTHS)
+CURVE_SHIFTS = range(0, 5)  # one pixel at a time to the right, one effective stride
+DOWNSAMPLING = ("max pooling", "max pooling + blur", "strided convolution", "strided convolution + blur")
+NETWORKS = DOWNSAMPLING[:2]  # the two trained here
+
+
+def on_canvas(images):
+    """Each 8×8 digit in the middle of an empty CANVAS×CANVAS image, as an NCHW batch."""
+    return digits.paste(images, digits.positions("centred", len(images), CANVAS, rng=None), CANVAS)
+
+
+def roll_each(images, shifts):
+    """Image i rolled circularly by shifts[i] = (down, right) pixels."""
+    rows = (np.arange(CANVAS) - shifts[:, :1]) % CANVAS  # (N, H): source row of each row
+    cols = (np.arange(CANVAS) - shifts[:, 1:]) % CANVAS
+    n = np.arange(len(images))[:, None, None]
+    return images[n, 0, rows[:, :, None], cols[:, None, :]][:, None]
+
+
+class WindowMax(nets.Layer):
+    """The max of max pooling without its subsampling: the maximum over the 2×2 window
+    at every position (stride 1), wrapping around the edges like the circular
+    convolutions, so the layer commutes with every circular shift. The maximum is
+    separable: over each pair of columns, then over each pair of rows."""
+
+    def forward(self, x):
+        self.x = x
+        self.along_rows = pair_max(x, axis=3)
+        return pair_max(self.along_rows, axis=2)
+
+    def backward(self, grad):
+        return pair_max_backward(self.x, pair_max_backward(self.along_rows, grad, axis=2), axis=3)
+
+
+def next_along(x, axis):
+    """x moved back by one along `axis`, wrapping around: entry i holds x[i + 1]."""
+    return np.roll(x, -1, axis=axis)
+
+
+def pair_max(x, axis):
+    """max(x[i], x[i + 1]) along `axis`, wrapping around."""
+    return np.maximum(x, next_along(x, axis))
+
+
+def pair_max_backward(x, grad, axis):
+    """Gradient of pair_max: each output's gradient goes to x[i] if it holds the maximum
+    (it wins ties), else to x[i + 1]."""
+    first = x >= next_along(x, axis)
+    return np.where(first, grad, 0.0) + np.roll(np.where(first, 0.0, grad), 1, axis=axis)
+
+
+class Subsample(nets.Layer):
+    """Keep every second row and column: after WindowMax, this is 2×2 max pooling."""
+
+    def forward(self, x):
+        self.shape = x.shape
+        return x[:, :, ::2, ::2]
+
+    def backward(self, grad):
+        out = np.zeros(self.shape)
+        out[:, :, ::2, ::2] = grad
+        return out
+
+
+def stage(kind, c_in, c_out, rng):
+    """A 3×3 convolution and ReLU that halve the resolution in the way `kind` names. The
+    anti-aliased kinds blur before they subsample: Zhang's MaxBlurPool and ConvBlurPool."""
+    stride = 2 if kind == "strided convolution" else 1
+    conv = nets.Conv(c_in, c_out, 3, rng, stride=stride, padding=1, padding_mode="circular")
+    downsample = {
+        "max pooling": [WindowMax(), Subsample()],
+        "max pooling + blur": [WindowMax(), nets.BlurPool(c_out)],
+        "strided convolution": [],
+        "strided convolution + blur": [nets.BlurPool(c_out)],
+    }[kind]
+    return [conv, nets.ReLU(), *downsample]
+
+
+def features(kind, rng):
+    """One stage per entry of WIDTHS, each halving the resolution, then global average
+    pooling. Circular padding everywhere, so only the downsampling breaks the symmetry."""
+    stack = [layer for c_in, c_out in zip((1,) + WIDTHS, WIDTHS) for layer in stage(kind, c_in, c_out, rng)]
+    return stack + [nets.GlobalAvgPool()]
+
+
+def network(kind, rng):
+    """features() and a dense layer to the ten digit classes."""
+    return nets.Sequential(*features(kind, rng), nets.Dense(WIDTHS[-1], 10, rng))
+
+
+def class_probabilities(model, images):
+    """Softmax of the model's logits, (N, 10)."""
+    logits = model.forward(images)
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return p / p.sum(axis=1, keepdims=True)
+
+
+def evaluate(model, test, labels, rng):
+    """Accuracy centred, at each shift of CURVE_SHIFTS and at random shifts; shift
+    consistency (do two random shifts give the same prediction?); and how much any class
+    probability moves when the input moves by one effective stride."""
+    n = len(test)
+    first, second = (rng.integers(0, CANVAS, (n, 2)) for _ in range(2))
+    a, b = (nets.predict(model, roll_each(test, s)) for s in (first, second))
+    along_row = np.stack([class_probabilities(model, roll_each(test, np.tile([0, s], (n, 1))))
+                          for s in CURVE_SHIFTS])  # (shift, digit, class)
+    accuracy_along_row = (along_row.argmax(axis=2) == labels).mean(axis=1)
+    return {
+        "accuracy centred": float(accuracy_along_row[0]),
+        "accuracy shifted": float((a == labels).mean()),
+        "consistency": float((a == b).mean()),
+        "curve": accuracy_along_row,
+        # a whole effective stride to the right: every probability as it was
+        "change by stride": float(np.abs(along_row[EFFECTIVE_STRIDE] - along_row[0]).max()),
+    }
+
+
+def compute():
+    rng = np.random.default_rng(SEED)
+    images, labels = digits.scans()
+    order = rng.permutation(len(images))
+    train, test = order[:TRAIN], order[TRAIN:]
+    x_train, x_test = on_canvas(images[train]), on_canvas(images[test])
+    results = {}
+    for name in NETWORKS:
+        # The same initial weights, batches and test shifts for both networks.
+        model = network(name, np.random.default_rng(SEED + 1))
+        nets.train(model, x_train, labels[train], np.random.default_rng(SEED + 2),
+                   epochs=EPOCHS, batch_size=BATCH, lr=LR)
+        results[name] = evaluate(model, x_test, labels[test], np.random.default_rng(SEED + 3))
+        results[name]["parameters"] = model.count_params()
+    plain, blur = (results[name] for name in NETWORKS)
+    return {
+        "canvas": (CANVAS, CANVAS),
+        "train_size": len(train),
+        "test_size": len(test),
+        "epochs": EPOCHS,
+        "effective_stride": EFFECTIVE_STRIDE,
+        "table": [{"downsampling": name, "parameters": r["parameters"],
+                   "accuracy, centred": round(r["accuracy centred"], 3),
+                   "accuracy, random shift": round(r["accuracy shifted"], 3),
+                   "shift consistency": round(r["consistency"], 3)} for name, r in results.items()],
+        "max_accuracy_centred": plain["accuracy centred"],
+        "max_accuracy_shifted": plain["accuracy shifted"],
+        "max_consistency": plain["consistency"],
+        "blur_accuracy_centred": blur["accuracy centred"],
+        "blur_accuracy_shifted": blur["accuracy shifted"],
+        "blur_consistency": blur["consistency"],
+        "change_by_stride": max(plain["change by stride"], blur["change by stride"]),
+        "_curves": {name: r["curve"] for name, r in results.items()},
+    }
+
+
+def figure_curve(v):
+    """Line chart: the test accuracy of each network as the test digits move one pixel at
+    a time to the right. The max pooling network's accuracy drops as soon as the digits
+    leave the position it was trained at and comes back only after a whole effective
+    stride; the blurred network's accuracy stays nearly flat."""
+    theme = style.current()
+    fig, ax = style.figure(6.4, 3.2)
+    for colour, marker, (name, curve) in zip(theme.series, "os", v["_curves"].items()):
+        ax.plot(list(CURVE_SHIFTS), curve, marker=marker, color=colour, label=name)
+    for s in CURVE_SHIFTS[::v["effective_stride"]]:
+        ax.axvline(s, color=theme.faint, lw=1, zorder=0)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("shift of the test digits to the right (pixels)")
+    ax.set_xticks(list(CURVE_SHIFTS))
+    ax.set_ylabel("test accuracy")
+    ax.legend(loc="lower left")
+    return fig
+
+
+if __name__ == "__main__":
+    from snippets._engine import show
+
+    show(__file__)
