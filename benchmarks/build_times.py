@@ -54,7 +54,7 @@ elif mode == "bare":
 def measure(mode):
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch)
-        for entry in ("mkdocs.yml", "docs", "snippets", "hooks", "overrides"):
+        for entry in ("mkdocs.yml", "docs", "snippets", "hooks", "overrides", "benchmarks"):
             src = ROOT / entry
             (shutil.copytree if src.is_dir() else shutil.copy2)(src, copy / entry)
         run = subprocess.run(
@@ -62,7 +62,7 @@ def measure(mode):
             env={"PYTHONPATH": str(copy), "NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
         )
         if run.returncode:
-            sys.exit(f"{mode} build failed:\n{run.stderr[-3000:]}")
+            sys.exit(f"{mode} build failed:\n{(run.stdout + run.stderr)[-3000:]}")
         return float(run.stdout.strip().splitlines()[-1])
 
 

@@ -48,6 +48,7 @@ CLASS_SELECTOR = re.compile(r"\.(-?[A-Za-z_][\w-]*)")
 VAR_USE = re.compile(r"var\(\s*(--[\w-]+)")
 BELOW_ANOTHER = re.compile(r"\S\s*[\s>+~]\s*(:root|html|body)\b")  # nbconvert nests these in .jupyter-wrapper
 STYLESHEET = "assets/notebook.css"
+CSS_CACHE = _engine.ROOT / ".cache" / "notebook-css"
 notebook_css = {}  # nbconvert's CSS (the same for every notebook)
 used_classes = set()  # every class that appears in a notebook page
 
@@ -98,7 +99,18 @@ def on_post_build(config):
         raise PluginError(f"notebooks carry different stylesheets: {sorted(notebook_css)}")
     path = Path(config.site_dir) / STYLESHEET
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(trim_css(sheets.pop(), used_classes), encoding="utf-8")
+    path.write_text(_remembered_trim(sheets.pop(), used_classes), encoding="utf-8")
+
+
+def _remembered_trim(css, classes):
+    """trim_css, kept on disk by its inputs: tinycss2 takes about a second over nbconvert's
+    stylesheet, and `mkdocs serve` would pay it again on every rebuild."""
+    key = hashlib.sha256(f"{css}\0{sorted(classes)}".encode()).hexdigest()
+    remembered = CSS_CACHE / f"{key}.css"
+    if not remembered.is_file():
+        CSS_CACHE.mkdir(parents=True, exist_ok=True)
+        remembered.write_text(trim_css(css, classes), encoding="utf-8")
+    return remembered.read_text(encoding="utf-8")
 
 
 def trim_css(css, classes):

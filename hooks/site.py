@@ -19,6 +19,7 @@ from snippets import _engine, _render
 
 log = logging.getLogger("mkdocs.hooks.snippets")
 PROVENANCE = "provenance.md"
+LISTING = "<!-- snippet listing -->"  # in a source page's Markdown; on_page_content puts the code there
 results = {}
 
 
@@ -63,6 +64,15 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+def on_page_content(html, page, config, files):
+    """Put each snippet's highlighted source into its page after Markdown, which would
+    spend most of a prose-only rebuild going through the listings again."""
+    if page.file.src_uri.startswith(_render.SOURCES + "/"):
+        source = (_engine.SNIPPET_DIR / page.file.src_uri.removeprefix(_render.SOURCES + "/")).with_suffix(".py")
+        return html.replace(LISTING, _render.python_listing(source.read_text(encoding="utf-8")))
+    return html
+
+
 def on_post_build(config):
     records = _records()
     path = os.path.join(config.site_dir, "values.json")
@@ -92,7 +102,6 @@ def _figure_refs():
 
 
 def _source_page(result):
-    source = (_engine.SNIPPET_DIR / f"{result.name}.py").read_text(encoding="utf-8")
     lines = [
         # Out of the search index: every page downloads the index, and the snippet
         # listings would be half of it; the provenance page indexes every value name.
@@ -113,7 +122,7 @@ def _source_page(result):
         lines.append(f"### `figure_{figure.id}` {{ #figure-{figure.id} }}\n\n{figure.alt}")
         for theme in figure.svg:
             lines.append(f"![{figure.alt}](../{_render.figure_file(result.name, figure.id, theme)}#only-{theme}){{ loading=lazy }}")
-    lines.append(f"## Source\n\n```python\n{source}```")
+    lines.append(f"## Source\n\n{LISTING}")
     return "\n\n".join(lines) + "\n"
 
 

@@ -94,12 +94,30 @@ def project_imports(path):
 
 
 def _imported_modules(file):
-    for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"), filename=str(file))):
+    return _parsed(*_version_of(file))[0]
+
+
+def _version_of(file):
+    """(path, mtime, size): what the parse cache below is keyed on."""
+    stat = Path(file).stat()
+    return str(file), stat.st_mtime_ns, stat.st_size
+
+
+@cache
+def _parsed(path, mtime_ns, size):
+    """The modules a file imports and the names in its `DATA = [...]`, parsed once per
+    version of the file: `mkdocs serve` computes every snippet's content key on every
+    rebuild, and parsing and walking the same sources again took seconds."""
+    tree = ast.parse(Path(path).read_text(encoding="utf-8"), filename=path)
+    modules = []
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
+            modules += [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            yield node.module
-            yield from (f"{node.module}.{alias.name}" for alias in node.names)
+            modules += [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+    data = next((ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign)
+                 and any(getattr(t, "id", None) == "DATA" for t in node.targets)), [])
+    return tuple(modules), tuple(data)
 
 
 def _module_files(module):
@@ -120,26 +138,29 @@ def _module_files(module):
 def data_files(path):
     """Files named in a module-level `DATA = ["relative/path", ...]` of the file at `path`:
     recorded inputs (a benchmark's measurements, say) that a snippet reads."""
-    tree = ast.parse(Path(path).read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "DATA" for t in node.targets):
-            names = ast.literal_eval(node.value)
-            missing = [n for n in names if not (ROOT / n).is_file()]
-            if missing:
-                raise SnippetError(f"{Path(path).relative_to(ROOT)}: DATA names missing files {missing}")
-            return [ROOT / n for n in names]
-    return []
+    names = _parsed(*_version_of(path))[1]
+    missing = [n for n in names if not (ROOT / n).is_file()]
+    if missing:
+        raise SnippetError(f"{Path(path).relative_to(ROOT)}: DATA names missing files {missing}")
+    return [ROOT / n for n in names]
 
 
 def content_key(path):
     """Hash of everything the result of running the file at `path` depends on."""
     code = {Path(path), Path(__file__), *project_imports(path)}
     files = sorted(code | {data for file in code for data in data_files(file)})
+    return _digest(tuple(_version_of(file) for file in files), tuple(sorted(code)))
+
+
+@cache
+def _digest(file_versions, code):
+    """content_key's hash, once per version of the files (both hooks ask for every key)."""
     digest = hashlib.sha256()
-    for file in files:
+    for path, _, _ in file_versions:
+        file = Path(path)
         digest.update(file.relative_to(ROOT).as_posix().encode() + b"\0")
         digest.update(file.read_bytes() + b"\0")
-    digest.update(_versions(tuple(sorted(code))).encode())
+    digest.update(_versions(code).encode())
     return digest.hexdigest()
 
 
@@ -149,12 +170,18 @@ def _versions(files):
     third_party = sorted(top_level - set(sys.stdlib_module_names) - {PACKAGE})
     versions = [f"python {sys.version.split()[0]}"]
     for module in third_party:
-        for dist in _distributions().get(module, [module]):
-            try:
-                versions.append(f"{dist} {importlib.metadata.version(dist)}")
-            except importlib.metadata.PackageNotFoundError:
-                versions.append(f"{dist} ?")
+        versions += [f"{dist} {_version(dist)}" for dist in _distributions().get(module, [module])]
     return "\n".join(versions)
+
+
+@cache
+def _version(dist):
+    """An installed distribution's version, read once per process (installing a package
+    means restarting `mkdocs serve`)."""
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "?"
 
 
 @cache

@@ -8,6 +8,11 @@ page. Nothing here knows about MkDocs: the page being rendered is set with
 site generator resolves and validates.
 """
 import posixpath
+from functools import cache
+
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import PythonLexer
 
 from snippets.lib import fmt
 
@@ -143,3 +148,11 @@ def figure_markdown(results, ref, caption=""):
     source = PAGES.link(source_page(snippet)) + f"#figure-{fid}"
     by = f"Figure drawn by [`{result.path}`]({source}) (`figure_{fid}`)."
     return f'<figure class="sw-figure" markdown>\n{images}\n<figcaption markdown>{caption} {by}</figcaption>\n</figure>'
+
+
+@cache
+def python_listing(source):
+    """Python source as highlighted HTML, in the markup pymdownx.highlight gives a fenced
+    block. Remembered per source: re-highlighting every snippet's listing was most of what
+    `mkdocs serve` spent on a rebuild after a prose edit."""
+    return highlight(source, PythonLexer(), HtmlFormatter(cssclass="language-python highlight", wrapcode=True))

@@ -12,6 +12,7 @@ from snippets.lib import architectures, receptive, shipped, style
 
 UNIT_LAYER = "conv5_3"
 SIZE = architectures.INPUT["vgg16"][1]
+CONTOURS = (0.1, 0.3, 0.5, 0.7, 0.9)  # of the gradient's peak
 
 
 def up_to(network, name):
@@ -20,13 +21,15 @@ def up_to(network, name):
     return network[:names.index(name) + 1]
 
 
-def photograph():
-    """scikit-learn's bundled 'china.jpg', cropped square and resampled to SIZE pixels."""
-    image = shipped.photograph("china.jpg")
+def photograph(size=SIZE):
+    """scikit-learn's bundled 'china.jpg' in grey levels, cropped square and resampled to
+    `size` pixels. Grey, and drawn at half the input's resolution: the figure embeds it as
+    a PNG, which in colour at full size weighed more than the rest of the page."""
+    image = shipped.photograph("china.jpg") @ np.array([0.299, 0.587, 0.114])  # ITU-R BT.601 luma
     side = min(image.shape[:2])
     top, left = (image.shape[0] - side) // 2, (image.shape[1] - side) // 2
-    rows = top + (np.arange(SIZE) * side) // SIZE
-    cols = left + (np.arange(SIZE) * side) // SIZE
+    rows = top + (np.arange(size) * side) // size
+    cols = left + (np.arange(size) * side) // size
     return image[np.ix_(rows, cols)]
 
 
@@ -51,14 +54,15 @@ def compute():
 
 def figure_overlay(v):
     """A photograph of a Chinese pagoda with the theoretical receptive field of one conv5_3
-    unit of VGG-16 drawn as a square and its effective field as a heat map with a circle two
-    standard deviations wide: the square covers most of the image, the circle a small
-    patch at its centre."""
+    unit of VGG-16 drawn as a square, and its effective field as contour lines of the
+    gradient with a circle two standard deviations wide: the square covers most of the
+    image, the circle a small patch at its centre."""
     theme = style.current()
     fig, ax = style.figure(4.6, 4.6)
-    ax.imshow(photograph())
+    edges = (-0.5, SIZE - 0.5, SIZE - 0.5, -0.5)  # in input pixels, whatever the drawn resolution
+    ax.imshow(photograph(SIZE // 2), cmap="gray", vmin=0, vmax=255, extent=edges, interpolation="none")
     heat = v["_gradient"] / v["_gradient"].max()
-    ax.imshow(np.ma.masked_less(heat, 0.02), cmap=theme.cmap, alpha=0.55)
+    ax.contour(heat, levels=CONTOURS, cmap=theme.cmap, linewidths=1.2)
     top, left = v["_box"]
     ax.add_patch(Rectangle((left - 0.5, top - 0.5), v["theoretical"], v["theoretical"], fill=False,
                            edgecolor=theme.series[4], linewidth=2, linestyle="--", label="theoretical field"))

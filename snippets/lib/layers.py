@@ -183,8 +183,9 @@ def _conv2d_grad_input(grad_out, w, x_shape, groups, stride, padding, dilation, 
 
 
 def conv2d_backward(x, w, grad_out, *, stride=1, padding=0, dilation=1, groups=1,
-                    padding_mode="zeros"):
-    """Gradients (grad_x, grad_w, grad_b) of conv2d given the gradient of its output."""
+                    padding_mode="zeros", input_grad=True):
+    """Gradients (grad_x, grad_w, grad_b) of conv2d given the gradient of its output;
+    grad_x is None with input_grad=False (a first layer, whose input is data)."""
     stride, padding, dilation, _ = _conv_args(x.shape, w.shape, groups,
                                               stride, padding, dilation)
     n, c_out = grad_out.shape[:2]
@@ -193,7 +194,7 @@ def conv2d_backward(x, w, grad_out, *, stride=1, padding=0, dilation=1, groups=1
     # A shared weight's gradient sums over every position (and image) that used it.
     grad_w = (g @ cols.swapaxes(2, 3)).sum(axis=0).reshape(w.shape)
     grad_x = _conv2d_grad_input(grad_out, w, x.shape, groups, stride, padding, dilation,
-                                padding_mode)
+                                padding_mode) if input_grad else None
     return grad_x, grad_w, grad_out.sum(axis=(0, 2, 3))
 
 
@@ -241,13 +242,17 @@ def locally_connected2d(x, w, b=None, *, stride=1, padding=0, dilation=1):
     return out if b is None else out + b
 
 
-def locally_connected2d_backward(x, w, grad_out, *, stride=1, padding=0, dilation=1):
-    """Gradients (grad_x, grad_w, grad_b) of locally_connected2d: no sums over positions."""
+def locally_connected2d_backward(x, w, grad_out, *, stride=1, padding=0, dilation=1,
+                                 input_grad=True):
+    """Gradients (grad_x, grad_w, grad_b) of locally_connected2d: no sums over positions.
+    grad_x is None with input_grad=False."""
     stride, padding, dilation = _lc_args(x.shape, w.shape, stride, padding, dilation)
     win = _windows(_pad(x, padding, "zeros"), w.shape[4:], stride, dilation)
     grad_w = np.einsum("nohw,nchwij->hwocij", grad_out, win, optimize=True)
-    grad_win = np.einsum("nohw,hwocij->nchwij", grad_out, w, optimize=True)
-    grad_x = _col2im(grad_win, x.shape, stride, padding, dilation)
+    grad_x = None
+    if input_grad:
+        grad_win = np.einsum("nohw,hwocij->nchwij", grad_out, w, optimize=True)
+        grad_x = _col2im(grad_win, x.shape, stride, padding, dilation)
     return grad_x, grad_w, grad_out.sum(axis=0)
 
 

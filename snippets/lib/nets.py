@@ -27,6 +27,10 @@ class Layer:
     def backward(self, grad):
         raise NotImplementedError
 
+    def backward_params(self, grad):
+        """Only the parameter gradients: what training needs from a first layer."""
+        self.backward(grad)
+
 
 class Dense(Layer):
     def __init__(self, d_in, d_out, rng):
@@ -54,9 +58,13 @@ class Conv(Layer):
         self.x = x
         return layers.conv2d(x, *self.params, **self.options)
 
-    def backward(self, grad):
-        grad_x, *self.grads = layers.conv2d_backward(self.x, self.params[0], grad, **self.options)
+    def backward(self, grad, input_grad=True):
+        grad_x, *self.grads = layers.conv2d_backward(self.x, self.params[0], grad, input_grad=input_grad,
+                                                     **self.options)
         return grad_x
+
+    def backward_params(self, grad):
+        self.backward(grad, input_grad=False)
 
 
 class LocallyConnected(Layer):
@@ -73,9 +81,13 @@ class LocallyConnected(Layer):
         self.x = x
         return layers.locally_connected2d(x, *self.params, **self.options)
 
-    def backward(self, grad):
-        grad_x, *self.grads = layers.locally_connected2d_backward(self.x, self.params[0], grad, **self.options)
+    def backward(self, grad, input_grad=True):
+        grad_x, *self.grads = layers.locally_connected2d_backward(self.x, self.params[0], grad,
+                                                                  input_grad=input_grad, **self.options)
         return grad_x
+
+    def backward_params(self, grad):
+        self.backward(grad, input_grad=False)
 
 
 class ReLU(Layer):
@@ -157,10 +169,16 @@ class Sequential:
             x = layer.forward(x)
         return x
 
-    def backward(self, grad):
-        for layer in reversed(self.layers):
+    def backward(self, grad, input_grad=True):
+        """Fill every layer's grads; return the gradient with respect to the input, or, with
+        input_grad=False (training), skip computing it, which saves a first convolution
+        or locally connected layer about a third of its backward pass."""
+        first, *rest = self.layers
+        for layer in reversed(rest):
             grad = layer.backward(grad)
-        return grad
+        if input_grad:
+            return first.backward(grad)
+        first.backward_params(grad)
 
     @property
     def params(self):
@@ -214,7 +232,7 @@ def train(model, x, y, rng, epochs=10, batch_size=32, lr=1e-3):
         for start in range(0, len(x), batch_size):
             batch = order[start:start + batch_size]
             loss, grad = softmax_cross_entropy(model.forward(x[batch]), y[batch])
-            model.backward(grad)
+            model.backward(grad, input_grad=False)
             optimizer.step(model.grads)
             losses.append(loss)
         history.append(float(np.mean(losses)))
