@@ -32,11 +32,14 @@ def once(**overrides):
 mode = sys.argv[1]
 if mode == "clean":
     print(f"{once():.2f}")
-elif mode == "prose":
+elif mode == "prose":  # the median of three edits: one rebuild alone varies by a third
     once()
     page = Path("docs/index.md")
-    page.write_text(page.read_text() + "\\nAn edit to the prose.\\n")
-    print(f"{once():.2f}")
+    times = []
+    for edit in range(3):
+        page.write_text(page.read_text() + f"\\nAn edit to the prose, number {edit}.\\n")
+        times.append(once())
+    print(f"{sorted(times)[1]:.2f}")
 elif mode == "bare":
     import yaml
     config = yaml.safe_load(Path("mkdocs.yml").read_text())
@@ -69,7 +72,7 @@ def measure(mode):
 def main():
     clean, prose, bare = measure("clean"), measure("prose"), measure("bare")
     print(f"clean build, every snippet and notebook run   {clean:6.2f} s   (target <= 30 s)")
-    print(f"rebuild after a prose-only edit (serve)       {prose:6.2f} s   (target <= 1.5 s)")
+    print(f"rebuild after a prose-only edit (serve)       {prose:6.2f} s   (target <= 1.5 s; median of 3)")
     print(f"same Markdown, no snippets/macros/notebooks   {bare:6.2f} s")
     print(f"clean / bare = {clean / bare:.1f}x    prose rebuild / bare = {prose / bare:.2f}x")
 
