@@ -13,6 +13,7 @@ from snippets.lib import architectures, receptive, shipped, style
 UNIT_LAYER = "conv5_3"
 SIZE = architectures.INPUT["vgg16"][1]
 CONTOURS = (0.1, 0.3, 0.5, 0.7, 0.9)  # of the gradient's peak
+GREYS = 16  # grey levels of the photograph
 
 
 def up_to(network, name):
@@ -22,10 +23,11 @@ def up_to(network, name):
 
 
 def photograph(size=SIZE):
-    """scikit-learn's bundled 'china.jpg' in grey levels, cropped square and resampled to
-    `size` pixels. Grey, and drawn at half the input's resolution: the figure embeds it as
-    a PNG, which in colour at full size weighed more than the rest of the page."""
+    """scikit-learn's bundled 'china.jpg' in GREYS grey levels, cropped square and resampled
+    to `size` pixels. The figure embeds it as a PNG, which in colour at full size weighed
+    more than the rest of the page."""
     image = shipped.photograph("china.jpg") @ np.array([0.299, 0.587, 0.114])  # ITU-R BT.601 luma
+    image = np.floor(image / 256 * GREYS) * (255 / (GREYS - 1))  # few grey levels compress far better
     side = min(image.shape[:2])
     top, left = (image.shape[0] - side) // 2, (image.shape[1] - side) // 2
     rows = top + (np.arange(size) * side) // size
