@@ -32,59 +32,14 @@ def roll_each(images, shifts):
     return images[n, 0, rows[:, :, None], cols[:, None, :]][:, None]
 
 
-class WindowMax(nets.Layer):
-    """The max of max pooling without its subsampling: the maximum over the 2×2 window
-    at every position (stride 1), wrapping around the edges like the circular
-    convolutions, so the layer commutes with every circular shift. The maximum is
-    separable: over each pair of columns, then over each pair of rows."""
-
-    def forward(self, x):
-        self.x = x
-        self.along_rows = pair_max(x, axis=3)
-        return pair_max(self.along_rows, axis=2)
-
-    def backward(self, grad):
-        return pair_max_backward(self.x, pair_max_backward(self.along_rows, grad, axis=2), axis=3)
-
-
-def next_along(x, axis):
-    """x moved back by one along `axis`, wrapping around: entry i holds x[i + 1]."""
-    return np.roll(x, -1, axis=axis)
-
-
-def pair_max(x, axis):
-    """max(x[i], x[i + 1]) along `axis`, wrapping around."""
-    return np.maximum(x, next_along(x, axis))
-
-
-def pair_max_backward(x, grad, axis):
-    """Gradient of pair_max: each output's gradient goes to x[i] if it holds the maximum
-    (it wins ties), else to x[i + 1]."""
-    first = x >= next_along(x, axis)
-    return np.where(first, grad, 0.0) + np.roll(np.where(first, 0.0, grad), 1, axis=axis)
-
-
-class Subsample(nets.Layer):
-    """Keep every second row and column: after WindowMax, this is 2×2 max pooling."""
-
-    def forward(self, x):
-        self.shape = x.shape
-        return x[:, :, ::2, ::2]
-
-    def backward(self, grad):
-        out = np.zeros(self.shape)
-        out[:, :, ::2, ::2] = grad
-        return out
-
-
 def stage(kind, c_in, c_out, rng):
     """A 3×3 convolution and ReLU that halve the resolution in the way `kind` names. The
     anti-aliased kinds blur before they subsample: Zhang's MaxBlurPool and ConvBlurPool."""
     stride = 2 if kind == "strided convolution" else 1
     conv = nets.Conv(c_in, c_out, 3, rng, stride=stride, padding=1, padding_mode="circular")
     downsample = {
-        "max pooling": [WindowMax(), Subsample()],
-        "max pooling + blur": [WindowMax(), nets.BlurPool(c_out)],
+        "max pooling": [nets.WindowMax(), nets.Subsample()],
+        "max pooling + blur": [nets.WindowMax(), nets.BlurPool(c_out)],
         "strided convolution": [],
         "strided convolution + blur": [nets.BlurPool(c_out)],
     }[kind]

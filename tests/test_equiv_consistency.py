@@ -2,8 +2,7 @@
 import numpy as np
 import pytest
 
-from snippets.equiv_consistency import Subsample, WindowMax, network, roll_each
-from snippets.lib import layers
+from snippets.equiv_consistency import network, roll_each
 
 # Chance is 0.1 for ten classes and a constant classifier is perfectly consistent, so
 # every consistency claim below comes with an accuracy claim.
@@ -46,27 +45,6 @@ def test_a_shift_by_the_effective_stride_changes_no_probability(values):
     # Analytic: circular padding everywhere and two stride-2 stages: shifting by 4 pixels
     # shifts the last feature maps by one, which the global average ignores.
     assert values["change_by_stride"] < 1e-12
-
-
-def test_window_max_then_subsample_is_max_pooling():
-    x = np.random.default_rng(0).normal(size=(2, 3, 8, 8))
-    pooled = Subsample().forward(WindowMax().forward(x))
-    np.testing.assert_array_equal(pooled, layers.max_pool2d(x, 2))
-
-
-def test_window_max_gradient_matches_finite_differences():
-    rng = np.random.default_rng(1)
-    x, grad = rng.normal(size=(1, 2, 4, 4)), rng.normal(size=(1, 2, 4, 4))
-    layer = WindowMax()
-    layer.forward(x)
-    analytic = layer.backward(grad)
-    step = 1e-6  # central differences: error O(step²) on a piecewise linear function
-    numeric = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        bump = np.zeros_like(x)
-        bump[i] = step
-        numeric[i] = ((WindowMax().forward(x + bump) - WindowMax().forward(x - bump)) * grad).sum() / (2 * step)
-    np.testing.assert_allclose(analytic, numeric, atol=1e-8)
 
 
 def test_roll_each_rolls_each_image_by_its_own_shift():

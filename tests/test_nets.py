@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from snippets.lib import nets
+from snippets.lib import layers, nets
 
 
 def loss_of(model, x, y):
@@ -81,3 +81,24 @@ def test_blur_pool_has_no_parameters_and_preserves_a_constant():
     pool = nets.BlurPool(3)
     x = np.full((2, 3, 8, 8), 5.0)
     assert pool.params == () and np.allclose(pool.forward(x), 5.0) and pool.forward(x).shape == (2, 3, 4, 4)
+
+
+def test_window_max_then_subsample_is_max_pooling():
+    x = np.random.default_rng(0).normal(size=(2, 3, 8, 8))
+    pooled = nets.Subsample().forward(nets.WindowMax().forward(x))
+    np.testing.assert_array_equal(pooled, layers.max_pool2d(x, 2))
+
+
+def test_window_max_gradient_matches_finite_differences():
+    rng = np.random.default_rng(1)
+    x, grad = rng.normal(size=(1, 2, 4, 4)), rng.normal(size=(1, 2, 4, 4))
+    layer = nets.WindowMax()
+    layer.forward(x)
+    analytic = layer.backward(grad)
+    step = 1e-6  # central differences: error O(step²) on a piecewise linear function
+    numeric = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        bump = np.zeros_like(x)
+        bump[i] = step
+        numeric[i] = ((nets.WindowMax().forward(x + bump) - nets.WindowMax().forward(x - bump)) * grad).sum() / (2 * step)
+    np.testing.assert_allclose(analytic, numeric, atol=1e-8)

@@ -3,7 +3,9 @@
 A network is a `Sequential` of layer objects. Each layer's `forward` keeps what its
 `backward` needs; `backward` takes the gradient of the loss with respect to the layer's
 output, fills `grads` (same order as `params`) and returns the gradient with respect to
-its input. The arithmetic itself is in `layers.py`; this module only wires it up.
+its input. The arithmetic is in `layers.py`, except for the two circular layers that
+exact shift equivariance needs (`WindowMax`, `Subsample`), which are small enough to
+live here.
 """
 import numpy as np
 
@@ -139,6 +141,51 @@ class BlurPool(Layer):
 
     def backward(self, grad):
         return layers.conv2d_backward(self.x, self.kernel, grad, **self.options)[0]
+
+
+class WindowMax(Layer):
+    """The max of max pooling without its subsampling: the maximum over the 2×2 window
+    at every position (stride 1), wrapping around the edges like the circular
+    convolutions, so the layer commutes with every circular shift. The maximum is
+    separable: over each pair of columns, then over each pair of rows."""
+
+    def forward(self, x):
+        self.x = x
+        self.along_rows = _pair_max(x, axis=3)
+        return _pair_max(self.along_rows, axis=2)
+
+    def backward(self, grad):
+        return _pair_max_backward(self.x, _pair_max_backward(self.along_rows, grad, axis=2), axis=3)
+
+
+def _next_along(x, axis):
+    """x moved back by one along `axis`, wrapping around: entry i holds x[i + 1]."""
+    return np.roll(x, -1, axis=axis)
+
+
+def _pair_max(x, axis):
+    """max(x[i], x[i + 1]) along `axis`, wrapping around."""
+    return np.maximum(x, _next_along(x, axis))
+
+
+def _pair_max_backward(x, grad, axis):
+    """Gradient of _pair_max: each output's gradient goes to x[i] if it holds the maximum
+    (it wins ties), else to x[i + 1]."""
+    first = x >= _next_along(x, axis)
+    return np.where(first, grad, 0.0) + np.roll(np.where(first, 0.0, grad), 1, axis=axis)
+
+
+class Subsample(Layer):
+    """Keep every second row and column: after WindowMax, this is 2×2 max pooling."""
+
+    def forward(self, x):
+        self.shape = x.shape
+        return x[:, :, ::2, ::2]
+
+    def backward(self, grad):
+        out = np.zeros(self.shape)
+        out[:, :, ::2, ::2] = grad
+        return out
 
 
 class GlobalAvgPool(Layer):
