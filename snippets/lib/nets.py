@@ -48,29 +48,38 @@ class Dense(Layer):
         return grad_x
 
 
-class Conv(Layer):
-    """Convolution: one (C_out, C_in, k, k) filter bank shared by every position."""
-
-    def __init__(self, c_in, c_out, k, rng, stride=1, padding=0, padding_mode="zeros"):
-        self.params = [he_normal(rng, (c_out, c_in, k, k), c_in * k * k), np.zeros(c_out)]
-        self.options = dict(stride=stride, padding=padding, padding_mode=padding_mode)
-        super().__init__()
+class _Windowed(Layer):
+    """A layer whose arithmetic is a pair of functions in `layers`: `apply(x, w, b, **options)`
+    and `gradients(x, w, grad, input_grad=..., **options)`."""
 
     def forward(self, x):
         self.x = x
-        return layers.conv2d(x, *self.params, **self.options)
+        return type(self).apply(x, *self.params, **self.options)
 
     def backward(self, grad, input_grad=True):
-        grad_x, *self.grads = layers.conv2d_backward(self.x, self.params[0], grad, input_grad=input_grad,
-                                                     **self.options)
+        grad_x, *self.grads = type(self).gradients(self.x, self.params[0], grad, input_grad=input_grad,
+                                                   **self.options)
         return grad_x
 
     def backward_params(self, grad):
         self.backward(grad, input_grad=False)
 
 
-class LocallyConnected(Layer):
+class Conv(_Windowed):
+    """Convolution: one (C_out, C_in, k, k) filter bank shared by every position."""
+
+    apply, gradients = staticmethod(layers.conv2d), staticmethod(layers.conv2d_backward)
+
+    def __init__(self, c_in, c_out, k, rng, stride=1, padding=0, padding_mode="zeros"):
+        self.params = [he_normal(rng, (c_out, c_in, k, k), c_in * k * k), np.zeros(c_out)]
+        self.options = dict(stride=stride, padding=padding, padding_mode=padding_mode)
+        super().__init__()
+
+
+class LocallyConnected(_Windowed):
     """A convolution's connectivity without its sharing: a filter and bias per position."""
+
+    apply, gradients = staticmethod(layers.locally_connected2d), staticmethod(layers.locally_connected2d_backward)
 
     def __init__(self, c_in, c_out, k, in_hw, rng, stride=1, padding=0):
         h_out, w_out = (layers.output_size(n, k, stride, padding) for n in in_hw)
@@ -78,18 +87,6 @@ class LocallyConnected(Layer):
         self.params = [he_normal(rng, (h_out, w_out, c_out, c_in, k, k), fan_in), np.zeros((c_out, h_out, w_out))]
         self.options = dict(stride=stride, padding=padding)
         super().__init__()
-
-    def forward(self, x):
-        self.x = x
-        return layers.locally_connected2d(x, *self.params, **self.options)
-
-    def backward(self, grad, input_grad=True):
-        grad_x, *self.grads = layers.locally_connected2d_backward(self.x, self.params[0], grad,
-                                                                  input_grad=input_grad, **self.options)
-        return grad_x
-
-    def backward_params(self, grad):
-        self.backward(grad, input_grad=False)
 
 
 class ReLU(Layer):
