@@ -1,4 +1,8 @@
-"""mkdocs-macros glue: each snippet is a template variable; `figure(...)` is a macro."""
+"""mkdocs-macros glue: each snippet is a template variable; `figure(...)` and `widget(...)`
+are macros."""
+import html
+import json
+
 from snippets import _engine, _render
 
 
@@ -13,6 +17,28 @@ def define_env(env):
     def figure(ref, caption=""):
         """Insert a figure, both palettes, with a caption naming its script."""
         return _render.figure_markdown(results, ref, caption)
+
+    @env.macro
+    def widget(name, fallback="", **config):
+        """Insert an interactive figure: the one line a page needs (see CONTRIBUTING.md).
+
+        `name` is a module in docs/assets/widgets/ (`calculator`, `sliding`, `tied`, `shift`);
+        `config` is passed to its mount(); `data` names a snippet value given to it as
+        JSON. The container stays hidden until the module mounts it, so without JavaScript
+        the page shows only its static figures and the `fallback` sentence."""
+        if "data" in config:
+            ref = config.pop("data")
+            snippet, key = ref.split(".", 1)
+            if snippet not in results or key not in results[snippet].values:
+                _render.PAGES.fail(f"widget {name!r}: unknown value {ref!r}")
+            _render.PAGES.record(ref)
+            config["data"] = results[snippet].values[key]
+        depth = env.page.url.count("/") if env.page.url else 0
+        ident = f"sw-{name}"
+        attrs = f'data-sw-config="{html.escape(json.dumps(config, sort_keys=True, separators=(",", ":")))}"' if config else ""
+        note = f'{fallback}\n{{: .sw-fallback data-sw-fallback="{ident}" }}\n\n' if fallback else ""
+        return (f'{note}<div class="sw-widget" id="{ident}" data-sw-widget="{name}" {attrs} hidden></div>\n'
+                f'<script type="module" src="{"../" * depth}assets/widgets/boot.js"></script>\n')
 
 
 def on_pre_page_macros(env):

@@ -1,0 +1,211 @@
+"""The interactive figures' arithmetic, in the browser, against the Python reference code.
+
+Each widget computes with one small pure JavaScript module in docs/assets/widgets/. These
+tests load a built page that has the widget, evaluate the module on many seeded random
+cases (for the sliding filter and the tied matrix: every control combination in the
+widget's ranges, invalid ones included) in one `page.evaluate` per batch, and require
+exact equality with `snippets/lib`: counting and receptive fields for the calculator,
+the reference layers for the sliding filter, equivalent matrices for the tied matrix.
+A mutation test serves each module with an off-by-one and checks that the comparison
+notices. The widgets' pages are also checked in the browser: mounted after Material's
+instant navigation, keyboard-operable, no console error.
+"""
+import itertools
+import random
+import re
+
+import numpy as np
+import pytest
+
+from conftest import computed
+from snippets.lib import architectures, layers, receptive
+from snippets.lib.counting import AvgPool, BatchNorm, Conv, Dense, Flatten, MaxPool, ReLU, walk
+
+pytestmark = [pytest.mark.browser, pytest.mark.site]
+
+SEED = 15
+READY = "() => window.sharedWeights && window.sharedWeights.{}"
+
+
+# --- the calculator: stack.js walk against counting.walk and receptive.fields ------------
+
+
+def to_spec(layer):
+    """A calculator layer (JSON) as the layer spec of snippets/lib."""
+    op, get = layer["op"], layer.get
+    geometry = {k: tuple(v) if isinstance(v, list) else v for k, v in layer.items() if k in ("kernel", "stride", "padding", "dilation")}
+    if op == "conv":
+        return Conv(layer["out"], groups=get("groups", 1), bias=get("bias", True), **geometry)
+    if op in ("maxpool", "avgpool"):
+        return (MaxPool if op == "maxpool" else AvgPool)(**geometry)
+    if op == "dense":
+        return Dense(layer["out"], bias=get("bias", True))
+    return {"flatten": Flatten, "relu": ReLU, "batchnorm": BatchNorm}[op]()
+
+
+def hwc(shape):
+    return [*shape[1:], shape[0]] if len(shape) == 3 else list(shape)
+
+
+def expected_walk(input_hwc, stack):
+    """What walk(input, layers) must return, or ('error', index of the failing layer)."""
+    chw = (input_hwc[2], input_hwc[0], input_hwc[1])
+    specs = [to_spec(layer) for layer in stack]
+    for n in range(1, len(specs) + 1):
+        try:
+            walk(specs[:n], chw)
+        except ValueError:
+            return ("error", n)
+    rows = walk(specs, chw)
+    fields = receptive.fields(specs, chw)
+    out = []
+    for i, row in enumerate(rows):
+        f = fields[i].field if i < len(fields) else None
+        out.append({"shape": hwc(row.out_shape), "params": row.params, "nontrainable": row.non_trainable,
+                    "macs": row.macs, "rf": f and list(f.size), "jump": f and list(f.jump), "start": f and list(f.start)})
+    return out
+
+
+def random_size(rng, low, high):
+    return rng.randint(low, high) if rng.random() < 0.8 else [rng.randint(low, high), rng.randint(low, high)]
+
+
+def random_stack(rng):
+    """A random stack: mostly valid, sometimes with a window too large, groups that do
+    not divide, a dense layer on a feature map or a convolution after a flatten."""
+    input_hwc = [rng.randint(4, 96), rng.randint(4, 96), rng.choice([1, 2, 3, 4, 6, 8, 12, 16])]
+    stack, flat = [], False
+    for _ in range(rng.randint(1, 8)):
+        op = rng.choices(["conv", "maxpool", "avgpool", "relu", "batchnorm", "flatten", "dense"],
+                         [6, 2, 2, 1, 1, 1, 1] if not flat else [0.3, 0, 0, 1, 0, 0, 5])[0]
+        if op == "conv":
+            layer = {"op": "conv", "out": rng.choice([1, 2, 3, 4, 6, 8, 12, 16, 24, 32]), "kernel": random_size(rng, 1, 5),
+                     "stride": random_size(rng, 1, 3), "padding": random_size(rng, 0, 3),
+                     "dilation": random_size(rng, 1, 3), "groups": rng.choice([1] * 8 + [2, 3, 4]), "bias": rng.random() < 0.7}
+            for key in ("stride", "padding", "dilation", "groups", "bias"):  # PyTorch's defaults when omitted
+                if rng.random() < 0.15:
+                    del layer[key]
+        elif op in ("maxpool", "avgpool"):
+            layer = {"op": op, "kernel": random_size(rng, 1, 4), "padding": rng.randint(0, 1)}  # PyTorch allows at most kernel // 2; counting does not check
+            if rng.random() < 0.7:
+                layer["stride"] = random_size(rng, 1, 3)
+        elif op == "dense":
+            layer = {"op": "dense", "out": rng.randint(1, 100), "bias": rng.random() < 0.8}
+        else:
+            layer = {"op": op}
+        flat = flat or op == "flatten"
+        stack.append(layer)
+    return input_hwc, stack
+
+
+STACK_CASES = 600
+EVAL_WALK = """cases => cases.map(([input, layers]) => {
+  try { return window.sharedWeights.walk(input, layers); } catch (e) { return {error: e.message}; }
+})"""
+
+
+def stack_mismatches(results, cases, expected):
+    bad = []
+    for (input_hwc, stack), got, want in zip(cases, results, expected):
+        if isinstance(want, tuple):
+            prefix = f"layer {want[1]} ({stack[want[1] - 1]['op']}):"
+            if not (isinstance(got, dict) and got.get("error", "").startswith(prefix)):
+                bad.append((input_hwc, stack, got, f"an error starting {prefix!r}"))
+        elif got != want:
+            bad.append((input_hwc, stack, got, want))
+    return bad
+
+
+@pytest.fixture(scope="module")
+def stack_cases():
+    rng = random.Random(SEED)
+    cases = [random_stack(rng) for _ in range(STACK_CASES)]
+    return cases, [expected_walk(*case) for case in cases]
+
+
+@pytest.fixture(scope="module")
+def calculator_page(server, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.goto(server + "calculator/", wait_until="networkidle")
+    page.wait_for_function(READY.format("walk"))
+    page.errors = errors
+    yield page
+    context.close()
+
+
+def test_calculator_walk_equals_counting_and_receptive_fields(calculator_page, stack_cases):
+    cases, expected = stack_cases
+    invalid = sum(isinstance(e, tuple) for e in expected)
+    assert 50 <= invalid <= STACK_CASES - 300, f"{invalid} invalid stacks: the generator needs rebalancing"
+    results = calculator_page.evaluate(EVAL_WALK, [list(c) for c in cases])
+    bad = stack_mismatches(results, cases, expected)
+    assert not bad, f"{len(bad)} of {len(cases)} stacks differ; first: {bad[0]}"
+    assert not calculator_page.errors
+
+
+PRESETS = ["lenet5", "alexnet_2012", "vgg16", "mobilenet_v1"]
+WALK_PRESETS = """() => Object.fromEntries(Object.entries(window.sharedWeights.presets)
+  .map(([key, p]) => [key, {name: p.name, rows: window.sharedWeights.walk(p.input, p.layers)}]))"""
+
+
+def test_presets_equal_the_architectures_page(calculator_page):
+    """Totals equal the values Real architectures shows (snippet arch_layers); the last
+    receptive field equals receptive.fields of the full network (activations included)."""
+    shown = computed("arch_layers")
+    table = {row["network"]: row for row in shown["totals"]}
+    got = calculator_page.evaluate(WALK_PRESETS)
+    assert sorted(got) == sorted(PRESETS)
+    for key in PRESETS:
+        rows, row = got[key]["rows"], table[got[key]["name"]]
+        assert sum(r["params"] for r in rows) == shown[f"{key}_params"] == row["parameters"], key
+        assert sum(r["macs"] for r in rows) == shown[f"{key}_macs"] == row["multiply-adds"], key
+        assert sum(r["nontrainable"] for r in rows) == row["non-trainable"], key
+        network, chw = architectures.NETWORKS[key](), architectures.INPUT[key]
+        assert rows[-1]["shape"] == hwc(walk(network, chw)[-1].out_shape), key
+        field = receptive.fields(network, chw)[-1].field
+        last = [r for r in rows if r["rf"]][-1]
+        assert (last["rf"], last["jump"], last["start"]) == (list(field.size), list(field.jump), list(field.start)), key
+
+
+# --- mutation: an off-by-one in a module must fail the comparison ----------------------------
+
+
+def mutated_page(server, browser, module, old, new, path, ready):
+    """A page whose widget module is served with `old` replaced by `new`."""
+    context = browser.new_context()
+    page = context.new_page()
+
+    def patch(route):
+        response = route.fetch()
+        body = response.text()
+        assert body.count(old) == 1, f"{module} no longer contains {old!r}: update the mutation"
+        route.fulfill(response=response, body=body.replace(old, new))
+
+    page.route(f"**/assets/widgets/{module}", patch)
+    page.goto(server + path, wait_until="networkidle")
+    page.wait_for_function(READY.format(ready))
+    return context, page
+
+
+STACK_MUTATIONS = {
+    "output size": ("- d * (k - 1) - 1) / s)", "- d * (k - 1)) / s)"),
+    "receptive field": ("n + d[a] * (k[a] - 1) * field.jump[a]", "n + d[a] * k[a] * field.jump[a]"),
+    "start": ("st - p[a] * field.jump[a]", "st - p[a] * field.jump[a] - 1"),
+    "grouped parameters": ("links = out * (c / groups)", "links = out * c"),
+    "dense bias": ("d * out + (bias ? out : 0)", "d * out + out"),
+}
+
+
+@pytest.mark.parametrize("mutation", STACK_MUTATIONS)
+def test_the_calculator_comparison_catches_an_off_by_one(mutation, server, browser, stack_cases):
+    cases, expected = stack_cases
+    context, page = mutated_page(server, browser, "stack.js", *STACK_MUTATIONS[mutation], "calculator/", "walk")
+    try:
+        results = page.evaluate(EVAL_WALK, [list(c) for c in cases])
+    finally:
+        context.close()
+    assert len(stack_mismatches(results, cases, expected)) > 0
