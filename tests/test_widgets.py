@@ -209,3 +209,95 @@ def test_the_calculator_comparison_catches_an_off_by_one(mutation, server, brows
     finally:
         context.close()
     assert len(stack_mismatches(results, cases, expected)) > 0
+
+
+# --- the sliding filter: conv.js against layers.conv2d and conv_transpose2d -----------------
+
+SLIDING_RANGES = {"n": range(3, 10), "k": range(1, 6), "stride": range(1, 4), "padding": range(0, 4),
+                  "dilation": range(1, 4), "transposed": (False, True)}
+EVAL_SLIDE = """cases => cases.map(([x, w, options]) => {
+  try {
+    const r = window.sharedWeights.slide(x, w, options);
+    return r.error ? {error: r.error} : {out: r.out, steps: r.steps.length,
+      sums: r.steps.every(t => t.sum === r.out[t.i][t.j] && t.products.length === w.length ** 2)};
+  } catch (e) { return {error: 'threw ' + e.message}; }
+})"""
+
+
+def expected_slide(x, w, stride, padding, dilation, transposed):
+    """The reference layer's output, or why the widget must refuse the combination."""
+    batch, weights = x[None, None].astype(float), w[None, None].astype(float)
+    options = {"stride": stride, "padding": padding, "dilation": dilation}
+    if transposed:
+        out = layers.conv_transpose2d(batch, weights, **options)[0, 0]
+        return out if out.size else "less than 1"
+    try:
+        out = layers.conv2d(batch, weights, **options)[0, 0]
+    except ValueError:
+        return "more than the padded input"
+    # The last window must end on the last padded pixel, or some pixels are never read.
+    last_end = (out.shape[0] - 1) * stride + dilation * (w.shape[0] - 1) + 1
+    return out if last_end == x.shape[0] + 2 * padding else "not an integer"
+
+
+@pytest.fixture(scope="module")
+def slide_cases():
+    rng = np.random.default_rng(SEED)
+    cases = []
+    for n, k, stride, padding, dilation, transposed in itertools.product(*SLIDING_RANGES.values()):
+        x, w = rng.integers(-3, 4, (n, n)), rng.integers(-2, 3, (k, k))
+        options = {"stride": stride, "padding": padding, "dilation": dilation, "transposed": transposed}
+        cases.append((x.tolist(), w.tolist(), options))
+    expected = [expected_slide(np.array(x), np.array(w), **o) for x, w, o in cases]
+    return cases, expected
+
+
+def slide_mismatches(results, cases, expected):
+    bad = []
+    for case, got, want in zip(cases, results, expected):
+        if isinstance(want, str):
+            if want not in got.get("error", ""):
+                bad.append((case[2], len(case[0]), len(case[1]), got.get("error") or "no error", want))
+        elif "error" in got or not np.array_equal(np.array(got["out"]), want) or not got["sums"] or got["steps"] != want.size:
+            bad.append((case[2], len(case[0]), len(case[1]), got.get("error") or got["out"], want.tolist()))
+    return bad
+
+
+@pytest.fixture(scope="module")
+def sliding_page(server, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + "weight-sharing/", wait_until="networkidle")
+    page.wait_for_function(READY.format("slide"))
+    yield page
+    context.close()
+
+
+def test_sliding_filter_equals_the_reference_layers_for_every_control_combination(sliding_page, slide_cases):
+    cases, expected = slide_cases
+    assert len(cases) == np.prod([len(r) for r in SLIDING_RANGES.values()])
+    refused = {reason: sum(e == reason for e in expected if isinstance(e, str))
+               for reason in ("more than the padded input", "not an integer", "less than 1")}
+    assert all(refused.values()), refused  # every kind of invalid combination is exercised
+    results = sliding_page.evaluate(EVAL_SLIDE, cases)
+    bad = slide_mismatches(results, cases, expected)
+    assert not bad, f"{len(bad)} of {len(cases)} combinations differ; first: {bad[:3]}"
+
+
+CONV_MUTATIONS = {
+    "transposed output size": ("const out = size - span + 1;", "const out = size - span + 2;"),
+    "window position": ("row: i * g.step + a * g.dilation", "row: i * g.step + a * g.dilation + (i ? 1 : 0)"),
+    "integer check": ("if ((size - span) % s)", "if ((size - span + 1) % s)"),
+    "transposed border": ("border = d * (k - 1) - p", "border = d * (k - 1) - p + 1"),
+}
+
+
+@pytest.mark.parametrize("mutation", CONV_MUTATIONS)
+def test_the_sliding_comparison_catches_an_off_by_one(mutation, server, browser, slide_cases):
+    cases, expected = slide_cases
+    context, page = mutated_page(server, browser, "conv.js", *CONV_MUTATIONS[mutation], "weight-sharing/", "slide")
+    try:
+        results = page.evaluate(EVAL_SLIDE, cases)
+    finally:
+        context.close()
+    assert len(slide_mismatches(results, cases, expected)) > 0
