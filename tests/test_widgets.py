@@ -301,3 +301,75 @@ def test_the_sliding_comparison_catches_an_off_by_one(mutation, server, browser,
     finally:
         context.close()
     assert len(slide_mismatches(results, cases, expected)) > 0
+
+
+# --- the tied matrix: matrix.js against equivalent matrices of the reference layers ----------
+
+TIED_RANGES = {"n": range(3, 10), "k": range(1, 6), "stride": range(1, 4), "padding": range(0, 3)}
+EVAL_TIED = """cases => cases.map(([n, k, stride, padding]) => {
+  const m = window.sharedWeights.matrices(n, k, {stride, padding});
+  if (m.error) return {error: m.error};
+  const pack = key => ({ids: m[key].ids, free: m[key].free, nonzero: m[key].nonzero});
+  return {shape: [m.rows, m.cols], dense: pack('dense'), local: pack('local'), conv: pack('conv')};
+})"""
+
+
+def expected_tied(n, k, stride, padding, rng):
+    """Index matrix, free weights and nonzero entries of each layer, from its equivalent
+    matrix with continuous random weights (as snippets/sharing_tied.py builds them)."""
+    geometry = {"stride": stride, "padding": padding}
+    try:
+        out = layers.conv2d(np.zeros((1, 1, n, n)), np.zeros((1, 1, k, k)), **geometry).shape[-1]
+    except ValueError:
+        return None
+    w_dense, w_local, w_conv = (rng.normal(size=(out * out, n * n)), rng.normal(size=(out, out, 1, 1, k, k)),
+                                rng.normal(size=(1, 1, k, k)))
+    apply = {"dense": lambda x: layers.dense(x.reshape(len(x), -1), w_dense),
+             "local": lambda x: layers.locally_connected2d(x, w_local, **geometry),
+             "conv": lambda x: layers.conv2d(x, w_conv, **geometry)}
+    found = {}
+    for name, layer in apply.items():
+        m = layers.equivalent_matrix(layer, (1, n, n))
+        found[name] = {"ids": layers.parameter_index_matrix(m).ravel().tolist(), "free": layers.distinct_weights(m),
+                       "nonzero": int(np.count_nonzero(m))}
+    return {"shape": [out * out, n * n], **found}
+
+
+@pytest.fixture(scope="module")
+def tied_cases():
+    rng = np.random.default_rng(SEED)
+    cases = list(itertools.product(*TIED_RANGES.values()))
+    return cases, [expected_tied(*case, rng) for case in cases]
+
+
+def tied_mismatches(results, cases, expected):
+    return [(case, got.get("error") or {k: v for k, v in got.items() if k != "dense"}, want and want["conv"])
+            for case, got, want in zip(cases, results, expected)
+            if (want is None) != ("error" in got) or (want is not None and got != want)]
+
+
+def test_tied_matrices_equal_the_equivalent_matrices_for_every_control_combination(sliding_page, tied_cases):
+    cases, expected = tied_cases
+    assert len(cases) == np.prod([len(r) for r in TIED_RANGES.values()])
+    assert 0 < sum(e is None for e in expected) < len(cases) // 4
+    results = sliding_page.evaluate(EVAL_TIED, cases)
+    bad = tied_mismatches(results, cases, expected)
+    assert not bad, f"{len(bad)} of {len(cases)} combinations differ; first: {bad[0]}"
+
+
+MATRIX_MUTATIONS = {
+    "output size": ("(n + 2 * p - k) / s)", "(n + 2 * p - k + 1) / s)"),
+    "padding taps": ("r >= n || c >= n", "r > n || c >= n"),
+    "conv tying": ("conv[row * cols + r * n + c] = a * k + b", "conv[row * cols + r * n + c] = (a * k + b) % 4"),
+}
+
+
+@pytest.mark.parametrize("mutation", MATRIX_MUTATIONS)
+def test_the_tied_matrix_comparison_catches_an_off_by_one(mutation, server, browser, tied_cases):
+    cases, expected = tied_cases
+    context, page = mutated_page(server, browser, "matrix.js", *MATRIX_MUTATIONS[mutation], "weight-sharing/", "matrices")
+    try:
+        results = page.evaluate(EVAL_TIED, cases)
+    finally:
+        context.close()
+    assert len(tied_mismatches(results, cases, expected)) > 0
