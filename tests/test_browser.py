@@ -165,6 +165,9 @@ NO_RUNNING_ANIMATIONS = "() => document.getAnimations().every(a => a.playState !
 
 ALL_IMAGES_SETTLED = "() => Array.from(document.images).every(img => img.complete)"
 
+# Interactive figures (docs/assets/widgets/) are checked as the reader sees them: mounted.
+WIDGETS_MOUNTED = "() => !document.querySelector('[data-sw-widget]:not([data-sw-ready])')"
+
 BROKEN_IMAGES = """() => Array.from(document.images)
     .filter(img => !img.complete || img.naturalWidth === 0)
     .map(img => img.getAttribute('src'))"""
@@ -218,7 +221,7 @@ def test_page(path, server, context, axe):
         # lazy images: load them all (both palettes' figures) so a broken one is caught
         page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(img => img.loading = 'eager')")
         # let everything settle; math that is still untypeset is reported below
-        settled = [ALL_IMAGES_SETTLED, NO_RUNNING_ANIMATIONS]
+        settled = [ALL_IMAGES_SETTLED, NO_RUNNING_ANIMATIONS, WIDGETS_MOUNTED]
         if page.locator(".arithmatex").count():
             settled.append(ALL_ARITHMATEX_TYPESET)
         if page.locator(".jupyter-wrapper").count():

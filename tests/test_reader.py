@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from test_browser import PAGES
+from test_browser import PAGES, WIDGETS_MOUNTED
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -105,6 +105,7 @@ def phone(browser):
 def test_no_sideways_scrolling_on_a_phone(path, server, phone):
     phone.goto(server + path, wait_until="networkidle")
     phone.wait_for_timeout(200)  # KaTeX typesets after load
+    phone.wait_for_function(WIDGETS_MOUNTED)
     found = phone.evaluate(OVERFLOW)
     assert found["page"] <= 0, f"/{path} is {found['page']} px wider than a {PHONE['width']} px phone"
     assert not found["sticking"], f"/{path}: elements past the right edge: {found['sticking']}"

@@ -18,12 +18,14 @@ import numpy as np
 import pytest
 
 from conftest import computed
+from snippets import _engine
 from snippets.lib import architectures, layers, receptive
 from snippets.lib.counting import AvgPool, BatchNorm, Conv, Dense, Flatten, MaxPool, ReLU, walk
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 SEED = 15
+ROOT = _engine.ROOT
 READY = "() => window.sharedWeights && window.sharedWeights.{}"
 
 
@@ -373,3 +375,130 @@ def test_the_tied_matrix_comparison_catches_an_off_by_one(mutation, server, brow
     finally:
         context.close()
     assert len(tied_mismatches(results, cases, expected)) > 0
+
+
+# --- the widgets in the browser: instant navigation, keyboard, motion, weight -----------------
+
+TITLE = "text => (document.querySelector('article h1') || {}).textContent.startsWith(text)"
+MOUNTED = "sel => { const el = document.querySelector(sel); return el && el.hasAttribute('data-sw-ready') && !el.hidden; }"
+
+
+def test_widgets_mount_after_instant_navigation(server, browser):
+    """Material swaps the page content without reloading: the widgets of every page that
+    is reached that way mount, also when their module was loaded by an earlier page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    # Material navigates instantly to the URLs of sitemap.xml, which names the published
+    # site: served here, the sitemap names this server instead.
+    site_url = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
+
+    def local_sitemap(route):
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace(site_url, server))
+
+    page.route("**/sitemap.xml", local_sitemap)
+    try:
+        page.goto(server, wait_until="networkidle")
+        page.evaluate("window.swNoReload = true")
+        page.click("article a[href$='weight-sharing/']")
+        for widget in ("#sw-sliding", "#sw-tied"):
+            page.wait_for_function(MOUNTED, arg=widget)
+        page.click("a.md-footer__link--next")  # Parameter arithmetic: no widget
+        page.wait_for_function(TITLE, arg="Parameter arithmetic")
+        assert page.locator("[data-sw-widget]").count() == 0
+        page.click("article a[href$='calculator/']")
+        page.wait_for_function(MOUNTED, arg="#sw-calculator")
+        page.go_back()
+        page.wait_for_function(TITLE, arg="Parameter arithmetic")
+        page.go_back()
+        page.wait_for_function(MOUNTED, arg="#sw-sliding")  # second visit: the module is already loaded
+        assert page.evaluate("window.swNoReload === true"), "the navigation reloaded the page: not instant"
+    finally:
+        context.close()
+    assert not errors
+
+
+def test_sliding_filter_by_keyboard_alone(server, browser):
+    context = browser.new_context(reduced_motion="reduce")
+    page = context.new_page()
+    try:
+        page.goto(server + "weight-sharing/", wait_until="networkidle")
+        page.wait_for_function(MOUNTED, arg="#sw-sliding")
+        widget = page.locator("#sw-sliding")
+        status = widget.locator(".sw-products")
+        page.wait_for_timeout(1500)
+        assert status.inner_text().startswith("Step 1 of"), "the animation started by itself"
+        kernel = widget.get_by_label("Kernel size (1–5)")
+        kernel.focus()
+        page.keyboard.press("ArrowDown")  # 3 -> 2: a 3×3 output on the 4×4 input
+        assert "Step 1 of 9" in status.inner_text()
+        page.keyboard.press("Tab")
+        for _ in range(10):  # to the "Next step" button
+            if page.evaluate("document.activeElement.textContent") == "Next step ▶":
+                break
+            page.keyboard.press("Tab")
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert outline not in ("", "none"), "no visible focus on the Next step button"
+        page.keyboard.press("Enter")
+        assert "Step 2 of 9" in status.inner_text()
+        for label, value in (("Kernel size (1–5)", "3"), ("Stride (1–3)", "2")):
+            widget.get_by_label(label).fill(value)
+        assert "not an integer" in status.inner_text()  # (4 − 3)/2 + 1 = 1.5
+        widget.get_by_label("Input size (3–9)").fill("5")
+        assert "Step 1 of 4" in status.inner_text()
+        widget.get_by_label("Transposed").check()
+        assert "Step 1 of 121" in status.inner_text()  # (5 − 1)·2 − 0 + (3 − 1) + 1 = 11 per side
+    finally:
+        context.close()
+
+
+def test_calculator_names_the_invalid_layer_and_stays_accessible(calculator_page, axe):
+    page = calculator_page
+    page.get_by_label("Layer 4 groups").fill("5")  # the example's 16 channels are not divisible by 5
+    status = page.locator("#sw-calculator .sw-status").inner_text()
+    assert status.startswith("Invalid stack: layer 4 (conv): groups=5 must divide 16"), status
+    assert page.locator("#sw-calculator tr.sw-error").count() == 1
+    violations = [v["id"] for v in axe.run(page).response["violations"]]
+    assert not violations
+    page.get_by_label("Preset").select_option("vgg16")
+    assert "138,357,544 parameters" in page.locator("#sw-calculator .sw-status").inner_text()
+    assert not page.errors
+
+
+@pytest.fixture(scope="module")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+    return Axe()
+
+
+JS_BUDGET = 30_000  # bytes of widget JavaScript per page, gzipped
+WIDGET_PAGES = {"weight-sharing/": ("sliding", "tied"), "calculator/": ("calculator",)}
+
+
+def test_only_pages_with_a_widget_load_widget_code(site):
+    for html in site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        path = html.relative_to(site).as_posix().removesuffix("index.html")
+        widgets = tuple(re.findall(r'data-sw-widget="(\w+)"', text))
+        assert widgets == WIDGET_PAGES.get(path, ()), f"/{path}: widgets {widgets}"
+        assert ("assets/widgets/" in text) == bool(widgets), f"/{path}"
+
+
+@pytest.mark.parametrize("path", WIDGET_PAGES)
+def test_widget_javascript_fits_the_budget(path, server, browser):
+    from test_reader import gzip_size
+
+    context = browser.new_context()
+    page = context.new_page()
+    bodies = {}
+    page.on("response", lambda r: "/assets/widgets/" in r.url and bodies.setdefault(r.url, r))
+    page.goto(server + path, wait_until="networkidle")
+    for widget in WIDGET_PAGES[path]:
+        page.wait_for_function(MOUNTED, arg=f"#sw-{widget}")
+    sizes = {url.rsplit("/", 1)[1]: gzip_size(r.body()) for url, r in bodies.items()}
+    context.close()
+    print(f"/{path}: {sum(sizes.values()):,} bytes of widget JavaScript gzipped: {sizes}")
+    assert sum(sizes.values()) <= JS_BUDGET, sizes

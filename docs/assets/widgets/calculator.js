@@ -67,14 +67,14 @@ export function mount(root) {
     return h("td", { class: "sw-settings" }, (FIELDS[layer.op] || []).map(key => {
       const title = `Layer ${index + 1} ${NAMES[key]}`;
       if (key === "bias") {
-        const box = h("input", { type: "checkbox", title });
+        const box = h("input", { type: "checkbox", "aria-label": title });
         box.checked = layer.bias ?? true;
         box.addEventListener("change", () => { layer.bias = box.checked; update(); });
         return field("bias", box)[0];
       }
       if (key === "out" && layer.table) return h("span", { class: "sw-field", text: `${layer.out} (connection table)` });
       const value = layer[key] ?? (key === "stride" && layer.op !== "conv" ? layer.kernel : DEFAULTS[key]);
-      const el = number(value, key === "padding" ? 0 : 1, 9999, { title, class: key === "out" ? "sw-wide" : null });
+      const el = number(value, key === "padding" ? 0 : 1, 9999, { "aria-label": title, class: key === "out" ? "sw-wide" : null });
       el.addEventListener("input", () => { layer[key] = el.value === "" ? NaN : Number(el.value); update(); });
       return field(SHORT[key], el)[0];
     }));
