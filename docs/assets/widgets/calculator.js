@@ -137,7 +137,7 @@ export function mount(root) {
     columns(["#", "layer", "settings", ""]), body);
   const table = h("table", {}, h("caption", { text: "What each layer gives and costs" }),
     columns(["#", "layer", ...RESULTS]), results, foot);
-  const scroll = (label, content) => h("div", { class: "sw-scroll", tabindex: 0, role: "region", "aria-label": label }, content);
+  const scroll = (label, content) => h("div", { class: "sw-scroll sw-table", tabindex: 0, role: "region", "aria-label": label }, content);
   root.replaceChildren(
     h("div", { class: "sw-controls" }, presetField, inputs.map(([f]) => f)),
     scroll("Layer stack editor (scrolls sideways)", editor),
