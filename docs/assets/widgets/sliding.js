@@ -15,12 +15,15 @@ function grid(cells, { label, mark = () => null, text = () => "", cls = () => "s
     const x = c * CELL, y = r * CELL;
     svg.append(s("rect", { x, y, width: CELL, height: CELL, class: cls(cell, r, c) }));
     const m = mark(r, c);
-    if (m) svg.append(s("rect", { x: x + 1.5, y: y + 1.5, width: CELL - 3, height: CELL - 3, class: m }));
+    if (m) svg.append(s("rect", { x: x + 1.5, y: y + 1.5, width: CELL - 3, height: CELL - 3, class: m.cls || m, style: m.style }));
     const t = text(cell, r, c);
     if (t !== "") svg.append(s("text", { x: x + CELL / 2, y: y + CELL / 2 + 3.5, "text-anchor": "middle", text: t }));
   }));
   return h("figure", { class: "sw-grid" }, svg, h("figcaption", { text: label }));
 }
+
+// Each kernel weight has its own colour, in the kernel and wherever the window uses it.
+const weightMark = (a, b, k) => ({ cls: "sw-tap", style: `fill: hsl(${((a * k + b) * 137.508) % 360} 70% var(--sw-param-l) / 0.35)` });
 
 const term = v => (v < 0 ? `(${minus(v)})` : String(v));
 
@@ -86,11 +89,12 @@ export function mount(root) {
     const input = grid(cells, {
       label: transposed ? "input, stretched and padded" : "input with its padding",
       cls: cell => ({ input: "sw-cell", pad: "sw-pad", hole: "sw-hole" })[cell.kind],
-      mark: (r, c) => tapAt.has(`${r},${c}`) && "sw-tap",
+      mark: (r, c) => tapAt.has(`${r},${c}`) && weightMark(tapAt.get(`${r},${c}`).a, tapAt.get(`${r},${c}`).b, k),
       text: cell => cell.kind === "input" ? minus(cell.value) : "",
     });
     const w = kernel(k).map((row, a) => row.map((v, b) => ({ value: result.flip ? kernel(k)[k - 1 - a][k - 1 - b] : v })));
-    const kern = grid(w, { label: result.flip ? "kernel, turned half a turn" : "kernel", mark: () => "sw-tap", text: cell => minus(cell.value) });
+    const kern = grid(w, { label: result.flip ? "kernel, turned half a turn" : "kernel",
+      mark: (a, b) => (result.flip ? weightMark(k - 1 - a, k - 1 - b, k) : weightMark(a, b, k)), text: cell => minus(cell.value) });
     const output = grid(out.map(row => row.map(v => ({ value: v }))), {
       label: `output ${out.length}×${out.length}`,
       mark: (i, j) => (i === now.i && j === now.j ? "sw-now" : i * out.length + j < step ? "sw-done" : null),
