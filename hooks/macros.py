@@ -5,6 +5,8 @@ import json
 
 from snippets import _engine, _render
 
+WIDGETS = {}  # widget name -> how many the page being rendered has so far
+
 
 def define_env(env):
     results = _engine.build()  # already built by hooks/site.py: served from memory
@@ -34,7 +36,8 @@ def define_env(env):
             _render.PAGES.record(ref)
             config["data"] = results[snippet].values[key]
         depth = env.page.url.count("/") if env.page.url else 0
-        ident = f"sw-{name}"
+        WIDGETS[name] = WIDGETS.get(name, 0) + 1
+        ident = f"sw-{name}" + (f"-{WIDGETS[name]}" if WIDGETS[name] > 1 else "")  # ids stay unique on a page
         attrs = f'data-sw-config="{html.escape(json.dumps(config, sort_keys=True, separators=(",", ":")))}"' if config else ""
         note = f'{fallback}\n{{: .sw-fallback data-sw-fallback="{ident}" }}\n\n' if fallback else ""
         return (f'{note}<div class="sw-widget" id="{ident}" data-sw-widget="{name}" {attrs} hidden></div>\n'
@@ -43,3 +46,4 @@ def define_env(env):
 
 def on_pre_page_macros(env):
     _render.PAGES.set_page(env.page.file.src_path)
+    WIDGETS.clear()

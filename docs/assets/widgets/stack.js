@@ -80,9 +80,9 @@ function count(layer, shape) {
     if (op === "subsample") return [[ho, wo, c], 2 * c, 0, ho * wo * c * g[0][0] * g[0][1], g];
     return [[ho, wo, c], 0, 0, 0, g];
   }
-  if (op === "batchnorm") {
-    featureMap(shape, op);
-    return [shape, 2 * shape[2], 2 * shape[2], 0, null];
+  if (op === "batchnorm") {  // per channel, or per feature of a flat vector
+    const c = shape[shape.length - 1];
+    return [shape, 2 * c, 2 * c, 0, null];
   }
   if (op === "relu") return [shape, 0, 0, 0, null];
   if (op === "flatten") return [[shape.reduce((a, b) => a * b, 1)], 0, 0, 0, null];
