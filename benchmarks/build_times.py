@@ -57,7 +57,7 @@ elif mode == "bare":
 def measure(mode):
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch)
-        for entry in ("mkdocs.yml", "docs", "snippets", "hooks", "overrides", "benchmarks"):
+        for entry in ("mkdocs.yml", "docs", "snippets", "pipeline", "hooks", "overrides", "benchmarks"):
             src = ROOT / entry
             (shutil.copytree if src.is_dir() else shutil.copy2)(src, copy / entry)
         run = subprocess.run(

@@ -5,9 +5,9 @@ each layer of snippets.lib.layers, float64, on one BLAS thread (as the snippets 
 a per-core figure that does not depend on how many cores the machine has or how busy
 they are). Times are the best of REPEATS time.perf_counter runs, the layers taking
 turns. The result, with the machine, the date
-and `code_key` (the engine's content key of this script: it changes when this script or
+and `code_key` (pipeline.keys.code_key of this script: it changes when this script or
 a module it imports, such as layers.py, changes), goes to
-benchmarks/results/forward_time.json, which snippets/sharing_cost.py reads.
+benchmarks/results/forward_time.json, which snippets/sharing/cost.py reads.
 
     python benchmarks/forward_time.py
 """
@@ -21,7 +21,8 @@ import numpy as np
 import threadpoolctl
 
 from conv_throughput import best_times
-from snippets import _engine
+from pipeline.keys import code_key
+from pipeline.paths import ROOT
 from snippets.lib import layers
 
 SHAPE = dict(batch=16, in_channels=8, size=16, out_channels=16, kernel=3)
@@ -78,13 +79,13 @@ def main():
         "repeats": REPEATS,
         "milliseconds": {name: {"forward": f * 1e3, "backward": b * 1e3}
                          for name, f, b in zip(passes, forward, backward)},
-        "code_key": _engine.content_key(Path(__file__)),
+        "code_key": code_key(Path(__file__)),
     }
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     for name, ms in record["milliseconds"].items():
         print(f"{name:<18} forward {ms['forward']:8.3f} ms   backward {ms['backward']:8.3f} ms")
-    print(f"wrote {OUT.relative_to(_engine.ROOT)}")
+    print(f"wrote {OUT.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

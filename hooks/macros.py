@@ -3,22 +3,22 @@ are macros."""
 import html
 import json
 
-from snippets import _engine, _render
+from pipeline import render, site
 
 WIDGETS = {}  # widget name -> how many the page being rendered has so far
 
 
 def define_env(env):
-    results = _engine.build()  # already built by hooks/site.py: served from memory
+    results = site.results  # built by hooks/site.py, whose on_config runs first
     for name, result in results.items():
         if name in env.variables:
-            raise _render.UnknownName(f"snippet name {name!r} collides with a template variable")
-        env.variables[name] = _render.Snippet(result)
+            raise render.UnknownName(f"snippet name {name!r} collides with a template variable")
+        env.variables[name] = render.Snippet(result)
 
     @env.macro
     def figure(ref, caption=""):
         """Insert a figure, both palettes, with a caption naming its script."""
-        return _render.figure_markdown(results, ref, caption)
+        return render.figure_markdown(results, ref, caption)
 
     @env.macro
     def widget(name, fallback="", **config):
@@ -32,8 +32,8 @@ def define_env(env):
             ref = config.pop("data")
             snippet, key = ref.split(".", 1)
             if snippet not in results or key not in results[snippet].values:
-                _render.PAGES.fail(f"widget {name!r}: unknown value {ref!r}")
-            _render.PAGES.record(ref)
+                render.PAGES.fail(f"widget {name!r}: unknown value {ref!r}")
+            render.PAGES.record(ref)
             config["data"] = results[snippet].values[key]
         depth = env.page.url.count("/") if env.page.url else 0
         WIDGETS[name] = WIDGETS.get(name, 0) + 1
@@ -45,5 +45,5 @@ def define_env(env):
 
 
 def on_pre_page_macros(env):
-    _render.PAGES.set_page(env.page.file.src_path)
+    render.PAGES.set_page(env.page.file.src_path)
     WIDGETS.clear()

@@ -20,14 +20,15 @@ import mkdocs_jupyter.plugin
 from mkdocs.exceptions import PluginError
 import tinycss2
 
-from snippets import _engine
+from pipeline.keys import content_key
+from pipeline.paths import ROOT
 
 _mkdocs_jupyter_key = mkdocs_jupyter.plugin._compute_cache_key
 
 
 def _key_with_project_imports(nb_path, config, exec_nb):
     own = _mkdocs_jupyter_key(nb_path, config, exec_nb)
-    return hashlib.sha256(f"{own}\n{_engine.content_key(nb_path)}".encode()).hexdigest()
+    return hashlib.sha256(f"{own}\n{content_key(nb_path)}".encode()).hexdigest()
 
 
 # mkdocs-jupyter 0.26.x looks this function up at call time; pinned in requirements.txt.
@@ -48,7 +49,7 @@ CLASS_SELECTOR = re.compile(r"\.(-?[A-Za-z_][\w-]*)")
 VAR_USE = re.compile(r"var\(\s*(--[\w-]+)")
 BELOW_ANOTHER = re.compile(r"\S\s*[\s>+~]\s*(:root|html|body)\b")  # nbconvert nests these in .jupyter-wrapper
 STYLESHEET = "assets/notebook.css"
-CSS_CACHE = _engine.ROOT / ".cache" / "notebook-css"
+CSS_CACHE = ROOT / ".cache" / "notebook-css"
 notebook_css = {}  # nbconvert's CSS (the same for every notebook)
 used_classes = set()  # every class that appears in a notebook page
 

@@ -20,10 +20,10 @@
 # %%
 import numpy as np
 
-from snippets import alexnet_sharing
+from snippets.intro import alexnet
 
-height, width, channels = alexnet_sharing.IMAGE
-filters, kernel, stride = alexnet_sharing.FILTERS, alexnet_sharing.KERNEL, alexnet_sharing.STRIDE
+height, width, channels = alexnet.IMAGE
+filters, kernel, stride = alexnet.FILTERS, alexnet.KERNEL, alexnet.STRIDE
 side = (height - kernel) // stride + 1
 print(f"output: {side}×{side}×{filters}")
 

@@ -19,12 +19,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import SVG, display
 
-from snippets import _engine, learning_curves, learning_data, learning_models
+from pipeline.building import load_or_run
+from snippets.learning import _common as learning
 from snippets.lib import digits, nets, style
 
 plt.rcParams["svg.hashsalt"] = "learning-curves"  # the same SVG on every run
 
-result = _engine.load_or_run("learning_curves")
+result = load_or_run("learning_curves")
 values = result.values
 print(f"{values['seeds']} seeds per training set size; mean test accuracy in percent:")
 for row in values["test_accuracy"]:
@@ -35,11 +36,11 @@ display(SVG(result.figures["accuracy"].svg["light"]))
 # %% [markdown]
 # ## The data
 #
-# scikit-learn ships the scanned digits inside the package. `learning_data.split()` pastes
+# scikit-learn ships the scanned digits inside the package. `learning.split()` pastes
 # each one at a random place on the canvas and holds out a fixed test set:
 
 # %%
-data = learning_data.split()
+data = learning.split()
 print("training pool:", data.x_train.shape, " test set:", data.x_test.shape)
 print("distinct places a digit sits at:", len({tuple(corner) for corner in data.positions_train}))
 
@@ -64,22 +65,22 @@ print("their labels:", data.y_train[:8], data.y_train[8:16])
 # hand. They share the classifier; only the first layer differs.
 
 # %%
-for name in learning_models.MODELS:
-    model = learning_models.build(name, np.random.default_rng(0))
+for name in learning.MODELS:
+    model = learning.build(name, np.random.default_rng(0))
     layers = " → ".join(type(layer).__name__ for layer in model.layers)
     print(f"{name:>17}: {model.count_params():>6,} parameters  ({layers})")
 
 # %% [markdown]
 # ## Train two of them on a small set
 #
-# Ten examples of each digit, one seed. `learning_curves.train_and_test` is the function
+# Ten examples of each digit, one seed. `learning.train_and_test` is the function
 # every run of the experiment calls; it returns accuracy on the training set and on the
 # test set.
 
 # %%
 chosen = digits.balanced_subset(data.y_train, 10, np.random.default_rng(1))
 for name in ("dense", "convolutional"):
-    train, test = learning_curves.train_and_test(name, data, chosen, np.random.default_rng(2))
+    train, test = learning.train_and_test(name, data, chosen, np.random.default_rng(2))
     print(f"{name:>13}: train {train:.0%}, test {test:.0%}, gap {train - test:.0%}")
 
 # %% [markdown]
@@ -90,7 +91,7 @@ for name in ("dense", "convolutional"):
 # (`digits.split(canvas, test_size, seed)`), more examples per digit, or another model.
 
 # %%
-centred = learning_data.split("centred")
+centred = learning.split("centred")
 for name in ("dense", "convolutional"):
-    train, test = learning_curves.train_and_test(name, centred, chosen, np.random.default_rng(2))
+    train, test = learning.train_and_test(name, centred, chosen, np.random.default_rng(2))
     print(f"{name:>13}: train {train:.0%}, test {test:.0%}, gap {train - test:.0%}")

@@ -21,9 +21,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from snippets.lib.counting import (
-    LRN, AdaptiveAvgPool, BatchNorm, Conv, Count, Dense, DepthwiseConv, Dropout, Flatten, GlobalAvgPool, MaxPool,
-    RBF, ReLU, ReLU6, Residual, Sequential, Subsample, Tanh, conv_output_size, pair, same_padding,
+from snippets.lib.formulas import conv_output_size, same_padding
+from snippets.lib.specs import (
+    AdaptiveAvgPoolSpec, BatchNormSpec, ConvSpec, DenseSpec, DepthwiseConvSpec, DropoutSpec,
+    FlattenSpec, GlobalAvgPoolSpec, LRNSpec, MaxPoolSpec, RBFSpec, ReLU6Spec, ReLUSpec,
+    ResidualSpec, SequentialSpec, SubsampleSpec, TanhSpec, ZeroPadSpec,
 )
 
 INPUT = {
@@ -43,27 +45,27 @@ CLASSES = 1000
 # --- builders ----------------------------------------------------------------------------
 
 
-def conv_bn_relu(out_channels, kernel, stride=1, *, name, bias=False, act=ReLU, relu=True):
+def conv_bn_relu(out_channels, kernel, stride=1, *, name, bias=False, act=ReLUSpec, relu=True):
     """Convolution (padding ``kernel // 2``), batch norm and, unless ``relu=False``, the
     activation `act`; named ``conv{name}``, ``bn{name}``, ``relu{name}``."""
-    layers = [Conv(out_channels, kernel, stride, padding=kernel // 2, bias=bias, name=f"conv{name}"),
-              BatchNorm(name=f"bn{name}")]
+    layers = [ConvSpec(out_channels, kernel, stride, padding=kernel // 2, bias=bias, name=f"conv{name}"),
+              BatchNormSpec(name=f"bn{name}")]
     return layers + [act(name=f"relu{name}")] if relu else layers
 
 
 def dense_relu_dropout(units, *, name, p=0.5):
     """A hidden fully connected layer of AlexNet and VGG."""
-    return [Dense(units, name=name), ReLU(name=f"{name}.relu"), Dropout(p, name=f"{name}.drop")]
+    return [DenseSpec(units, name=name), ReLUSpec(name=f"{name}.relu"), DropoutSpec(p, name=f"{name}.drop")]
 
 
-def residual(main, shortcut, *, name, act=ReLU):
+def residual(main, shortcut, *, name, act=ReLUSpec):
     """A residual block followed by its activation on the sum."""
-    return [Residual(main, shortcut, name=name), act(name=f"{name}.relu")]
+    return [ResidualSpec(main, shortcut, name=name), act(name=f"{name}.relu")]
 
 
 def projection(out_channels, stride, bias=False):
     """torchvision's ``downsample``: a 1×1 convolution and batch norm on the shortcut."""
-    return [Conv(out_channels, 1, stride, bias=bias, name="downsample.0"), BatchNorm(name="downsample.1")]
+    return [ConvSpec(out_channels, 1, stride, bias=bias, name="downsample.0"), BatchNormSpec(name="downsample.1")]
 
 
 # --- LeNet-5 -----------------------------------------------------------------------------
@@ -80,16 +82,16 @@ C3_TABLE = (
 
 def lenet5():
     """LeNet-5 (LeCun, Bottou, Bengio, Haffner 1998) on a 32×32 image: every unit up to
-    F6 squashes its weighted sum; the output is 10 fixed Euclidean RBF units."""
+    F6 squashes its weighted sum; the output is 10 fixed Euclidean RBFSpec units."""
     return [
-        Conv(6, 5, name="C1"), Tanh(name="C1.act"),
-        Subsample(2, name="S2"), Tanh(name="S2.act"),
-        Conv(16, 5, table=C3_TABLE, name="C3"), Tanh(name="C3.act"),
-        Subsample(2, name="S4"), Tanh(name="S4.act"),
-        Conv(120, 5, name="C5"), Tanh(name="C5.act"),
-        Flatten(name="flatten"),
-        Dense(84, name="F6"), Tanh(name="F6.act"),
-        RBF(10, name="output"),
+        ConvSpec(6, 5, name="C1"), TanhSpec(name="C1.act"),
+        SubsampleSpec(2, name="S2"), TanhSpec(name="S2.act"),
+        ConvSpec(16, 5, table=C3_TABLE, name="C3"), TanhSpec(name="C3.act"),
+        SubsampleSpec(2, name="S4"), TanhSpec(name="S4.act"),
+        ConvSpec(120, 5, name="C5"), TanhSpec(name="C5.act"),
+        FlattenSpec(name="flatten"),
+        DenseSpec(84, name="F6"), TanhSpec(name="F6.act"),
+        RBFSpec(10, name="output"),
     ]
 
 
@@ -102,31 +104,31 @@ def alexnet_2012():
     (``groups=2``); conv1 and conv3 see all. Response normalisation follows conv1 and
     conv2, before pooling."""
     return [
-        Conv(96, 11, 4, name="conv1"), ReLU(name="relu1"), LRN(name="norm1"), MaxPool(3, 2, name="pool1"),
-        Conv(256, 5, padding=2, groups=2, name="conv2"), ReLU(name="relu2"), LRN(name="norm2"),
-        MaxPool(3, 2, name="pool2"),
-        Conv(384, 3, padding=1, name="conv3"), ReLU(name="relu3"),
-        Conv(384, 3, padding=1, groups=2, name="conv4"), ReLU(name="relu4"),
-        Conv(256, 3, padding=1, groups=2, name="conv5"), ReLU(name="relu5"), MaxPool(3, 2, name="pool5"),
-        Flatten(name="flatten"),
+        ConvSpec(96, 11, 4, name="conv1"), ReLUSpec(name="relu1"), LRNSpec(name="norm1"), MaxPoolSpec(3, 2, name="pool1"),
+        ConvSpec(256, 5, padding=2, groups=2, name="conv2"), ReLUSpec(name="relu2"), LRNSpec(name="norm2"),
+        MaxPoolSpec(3, 2, name="pool2"),
+        ConvSpec(384, 3, padding=1, name="conv3"), ReLUSpec(name="relu3"),
+        ConvSpec(384, 3, padding=1, groups=2, name="conv4"), ReLUSpec(name="relu4"),
+        ConvSpec(256, 3, padding=1, groups=2, name="conv5"), ReLUSpec(name="relu5"), MaxPoolSpec(3, 2, name="pool5"),
+        FlattenSpec(name="flatten"),
         *dense_relu_dropout(4096, name="fc6"), *dense_relu_dropout(4096, name="fc7"),
-        Dense(CLASSES, name="fc8"),
+        DenseSpec(CLASSES, name="fc8"),
     ]
 
 
 def alexnet_torchvision():
     """torchvision's ``alexnet`` ("one weird trick", Krizhevsky 2014): one tower of
-    64/192/384/256/256 filters, no LRN, adaptive average pooling to 6×6."""
+    64/192/384/256/256 filters, no LRNSpec, adaptive average pooling to 6×6."""
     return [
-        Conv(64, 11, 4, padding=2, name="features.0"), ReLU(name="features.1"), MaxPool(3, 2, name="features.2"),
-        Conv(192, 5, padding=2, name="features.3"), ReLU(name="features.4"), MaxPool(3, 2, name="features.5"),
-        Conv(384, 3, padding=1, name="features.6"), ReLU(name="features.7"),
-        Conv(256, 3, padding=1, name="features.8"), ReLU(name="features.9"),
-        Conv(256, 3, padding=1, name="features.10"), ReLU(name="features.11"), MaxPool(3, 2, name="features.12"),
-        AdaptiveAvgPool(6, name="avgpool"), Flatten(name="flatten"),
-        Dropout(name="classifier.0"), Dense(4096, name="classifier.1"), ReLU(name="classifier.2"),
-        Dropout(name="classifier.3"), Dense(4096, name="classifier.4"), ReLU(name="classifier.5"),
-        Dense(CLASSES, name="classifier.6"),
+        ConvSpec(64, 11, 4, padding=2, name="features.0"), ReLUSpec(name="features.1"), MaxPoolSpec(3, 2, name="features.2"),
+        ConvSpec(192, 5, padding=2, name="features.3"), ReLUSpec(name="features.4"), MaxPoolSpec(3, 2, name="features.5"),
+        ConvSpec(384, 3, padding=1, name="features.6"), ReLUSpec(name="features.7"),
+        ConvSpec(256, 3, padding=1, name="features.8"), ReLUSpec(name="features.9"),
+        ConvSpec(256, 3, padding=1, name="features.10"), ReLUSpec(name="features.11"), MaxPoolSpec(3, 2, name="features.12"),
+        AdaptiveAvgPoolSpec(6, name="avgpool"), FlattenSpec(name="flatten"),
+        DropoutSpec(name="classifier.0"), DenseSpec(4096, name="classifier.1"), ReLUSpec(name="classifier.2"),
+        DropoutSpec(name="classifier.3"), DenseSpec(4096, name="classifier.4"), ReLUSpec(name="classifier.5"),
+        DenseSpec(CLASSES, name="classifier.6"),
     ]
 
 
@@ -141,12 +143,12 @@ def vgg16():
     layers = []
     for stage, (filters, convs) in enumerate(VGG16_STAGES, 1):
         for i in range(1, convs + 1):
-            layers += [Conv(filters, 3, padding=1, name=f"conv{stage}_{i}"), ReLU(name=f"relu{stage}_{i}")]
-        layers.append(MaxPool(2, name=f"pool{stage}"))
+            layers += [ConvSpec(filters, 3, padding=1, name=f"conv{stage}_{i}"), ReLUSpec(name=f"relu{stage}_{i}")]
+        layers.append(MaxPoolSpec(2, name=f"pool{stage}"))
     return layers + [
-        AdaptiveAvgPool(7, name="avgpool"), Flatten(name="flatten"),
+        AdaptiveAvgPoolSpec(7, name="avgpool"), FlattenSpec(name="flatten"),
         *dense_relu_dropout(4096, name="fc6"), *dense_relu_dropout(4096, name="fc7"),
-        Dense(CLASSES, name="fc8"),
+        DenseSpec(CLASSES, name="fc8"),
     ]
 
 
@@ -175,14 +177,14 @@ def bottleneck(in_channels, width, stride, *, name, stride_on="3x3", bias=False)
 
 
 def resnet_stem(bias=False):
-    """7×7 stride-2 convolution, batch norm, ReLU, 3×3 stride-2 max pooling: 224 -> 56."""
-    return [Conv(64, 7, 2, padding=3, bias=bias, name="conv1"), BatchNorm(name="bn1"), ReLU(name="relu"),
-            MaxPool(3, 2, padding=1, name="maxpool")]
+    """7×7 stride-2 convolution, batch norm, ReLUSpec, 3×3 stride-2 max pooling: 224 -> 56."""
+    return [ConvSpec(64, 7, 2, padding=3, bias=bias, name="conv1"), BatchNormSpec(name="bn1"), ReLUSpec(name="relu"),
+            MaxPoolSpec(3, 2, padding=1, name="maxpool")]
 
 
 def resnet_head():
     """Global average pooling and the 1000-way classifier."""
-    return [GlobalAvgPool(name="avgpool"), Flatten(name="flatten"), Dense(CLASSES, name="fc")]
+    return [GlobalAvgPoolSpec(name="avgpool"), FlattenSpec(name="flatten"), DenseSpec(CLASSES, name="fc")]
 
 
 def resnet18():
@@ -221,11 +223,11 @@ MOBILENET_V1_BLOCKS = ((64, 1), (128, 2), (128, 1), (256, 2), (256, 1), (512, 2)
 
 
 def depthwise_separable(out_channels, stride, *, name):
-    """MobileNet V1 block: 3×3 depthwise, BN, ReLU6, 1×1 pointwise, BN, ReLU6 (no biases)."""
-    return [DepthwiseConv(3, stride, padding=1, bias=False, name=f"conv_dw_{name}"),
-            BatchNorm(name=f"conv_dw_{name}_bn"), ReLU6(name=f"conv_dw_{name}_relu"),
-            Conv(out_channels, 1, bias=False, name=f"conv_pw_{name}"),
-            BatchNorm(name=f"conv_pw_{name}_bn"), ReLU6(name=f"conv_pw_{name}_relu")]
+    """MobileNet V1 block: 3×3 depthwise, BN, ReLU6Spec, 1×1 pointwise, BN, ReLU6Spec (no biases)."""
+    return [DepthwiseConvSpec(3, stride, padding=1, bias=False, name=f"conv_dw_{name}"),
+            BatchNormSpec(name=f"conv_dw_{name}_bn"), ReLU6Spec(name=f"conv_dw_{name}_relu"),
+            ConvSpec(out_channels, 1, bias=False, name=f"conv_pw_{name}"),
+            BatchNormSpec(name=f"conv_pw_{name}_bn"), ReLU6Spec(name=f"conv_pw_{name}_relu")]
 
 
 def mobilenet_v1():
@@ -233,12 +235,12 @@ def mobilenet_v1():
     bias on the globally pooled features (the paper's fully connected layer). Keras pads
     its stride-2 convolutions by (0, 1) instead of (1, 1): the same shapes and counts,
     windows shifted by one pixel."""
-    layers = [Conv(32, 3, 2, padding=1, bias=False, name="conv1"), BatchNorm(name="conv1_bn"),
-              ReLU6(name="conv1_relu")]
+    layers = [ConvSpec(32, 3, 2, padding=1, bias=False, name="conv1"), BatchNormSpec(name="conv1_bn"),
+              ReLU6Spec(name="conv1_relu")]
     for block, (out, stride) in enumerate(MOBILENET_V1_BLOCKS, 1):
         layers += depthwise_separable(out, stride, name=block)
-    return layers + [GlobalAvgPool(name="global_pool"), Dropout(1e-3, name="dropout"),
-                     Conv(CLASSES, 1, name="conv_preds"), Flatten(name="reshape_2")]
+    return layers + [GlobalAvgPoolSpec(name="global_pool"), DropoutSpec(1e-3, name="dropout"),
+                     ConvSpec(CLASSES, 1, name="conv_preds"), FlattenSpec(name="reshape_2")]
 
 
 # MobileNet V2 (Sandler et al. 2018, Table 2): (expansion t, channels c, repeats n, stride s).
@@ -250,31 +252,38 @@ def inverted_residual(in_channels, out_channels, stride, expansion, *, name):
     """1×1 expansion (omitted when t = 1), 3×3 depthwise, linear 1×1 projection; the
     input is added back when stride is 1 and the channel count is unchanged."""
     hidden = in_channels * expansion
-    expand = [] if expansion == 1 else conv_bn_relu(hidden, 1, name="_expand", act=ReLU6)
+    expand = [] if expansion == 1 else conv_bn_relu(hidden, 1, name="_expand", act=ReLU6Spec)
     layers = expand + [
-        DepthwiseConv(3, stride, padding=1, bias=False, name="conv_depthwise"), BatchNorm(name="bn_depthwise"),
-        ReLU6(name="relu_depthwise"),
-        Conv(out_channels, 1, bias=False, name="conv_project"), BatchNorm(name="bn_project"),
+        DepthwiseConvSpec(3, stride, padding=1, bias=False, name="conv_depthwise"), BatchNormSpec(name="bn_depthwise"),
+        ReLU6Spec(name="relu_depthwise"),
+        ConvSpec(out_channels, 1, bias=False, name="conv_project"), BatchNormSpec(name="bn_project"),
     ]
     if stride == 1 and in_channels == out_channels:
-        return [Residual(layers, name=name)]
-    return [Sequential(layers, name=name)]
+        return [ResidualSpec(layers, name=name)]
+    return [SequentialSpec(layers, name=name)]
 
 
 def mobilenet_v2():
     """MobileNet V2 1.0-224 as torchvision builds it (Keras has the same layers)."""
-    layers, channels = conv_bn_relu(32, 3, 2, name="_stem", act=ReLU6), 32
+    layers, channels = conv_bn_relu(32, 3, 2, name="_stem", act=ReLU6Spec), 32
     block = 0
     for expansion, out, repeats, stride in MOBILENET_V2_SETTINGS:
         for i in range(repeats):
             block += 1
             layers += inverted_residual(channels, out, stride if i == 0 else 1, expansion, name=f"block{block}")
             channels = out
-    return layers + conv_bn_relu(1280, 1, name="_last", act=ReLU6) + [
-        GlobalAvgPool(name="avgpool"), Flatten(name="flatten"), Dropout(0.2, name="dropout"),
-        Dense(CLASSES, name="classifier"),
+    return layers + conv_bn_relu(1280, 1, name="_last", act=ReLU6Spec) + [
+        GlobalAvgPoolSpec(name="avgpool"), FlattenSpec(name="flatten"), DropoutSpec(0.2, name="dropout"),
+        DenseSpec(CLASSES, name="classifier"),
     ]
 
+
+# Display names, as the per-layer tables and figures print them.
+NAMES = {
+    "lenet5": "LeNet-5", "alexnet_2012": "AlexNet (2012)", "alexnet_torchvision": "AlexNet (torchvision)",
+    "vgg16": "VGG-16", "resnet18": "ResNet-18", "resnet50": "ResNet-50",
+    "mobilenet_v1": "MobileNet V1", "mobilenet_v2": "MobileNet V2",
+}
 
 NETWORKS = {
     "lenet5": lenet5, "alexnet_2012": alexnet_2012, "alexnet_torchvision": alexnet_torchvision, "vgg16": vgg16,
@@ -337,7 +346,7 @@ PUBLISHED = {
     **_keras("MobileNet", 4_231_976, 21_888, "bias-free convs, BN gamma and beta, conv_preds weights and bias"),
     **_keras("MobileNetV2", 3_504_872, 34_112, "bias-free convs, BN gamma and beta, dense"),
     "paper.lenet5.params": Published(60_000, "LeCun et al. 1998, section II.B: 60,000 trainable parameters",
-                                     "trainable free parameters (the hand-set RBF vectors excluded)"),
+                                     "trainable free parameters (the hand-set RBFSpec vectors excluded)"),
     "paper.lenet5.connections": Published(340_908, "LeCun et al. 1998, section II.B: 340,908 connections",
                                           "connections: one per multiply-add plus one per biased unit"),
     "paper.lenet5.C3.params": Published(1_516, "LeCun et al. 1998, section II.B", "C3 trainable parameters"),
@@ -361,32 +370,13 @@ PUBLISHED = {
 # --- TensorFlow-slim variants (receptive fields) ------------------------------------------
 
 
-@dataclass(frozen=True)
-class ZeroPad:
-    """Zeros added before and after the rows and columns, ``(h, w)`` pairs each (Keras
-    ``ZeroPadding2D``; what TensorFlow's 'SAME' adds around a window layer). Its geometry
-    is a 1×1 window whose padding is the part added before."""
-
-    before: tuple = (0, 0)
-    after: tuple = (0, 0)
-    name: str = ""
-
-    def geometry(self, in_shape):
-        return (1, 1), (1, 1), pair(self.before), (1, 1)
-
-    def count(self, in_shape):
-        c, h, w = in_shape
-        (bh, bw), (ah, aw) = pair(self.before), pair(self.after)
-        return Count((c, h + bh + ah, w + bw + aw))
-
-
 def same(layer_type, size, kernel, stride, *args, name, **kwargs):
     """A window layer with TensorFlow 'SAME' padding on a ``size``-pixel input: symmetric
     padding when it splits evenly, else a `ZeroPad` with the extra pixel after."""
     before, after = same_padding(size, kernel, stride)
     if before == after:
         return [layer_type(*args, kernel, stride, padding=before, name=name, **kwargs)]
-    return [ZeroPad((before, before), (after, after), name=f"{name}_pad"),
+    return [ZeroPadSpec((before, before), (after, after), name=f"{name}_pad"),
             layer_type(*args, kernel, stride, name=name, **kwargs)]
 
 
@@ -400,7 +390,7 @@ def slim_bottleneck(in_channels, width, stride, *, name):
     if in_channels != out:
         shortcut = projection(out, stride)
     else:
-        shortcut = [MaxPool(1, stride, name="subsample")] if stride > 1 else []
+        shortcut = [MaxPoolSpec(1, stride, name="subsample")] if stride > 1 else []
     return residual(main, shortcut, name=name)
 
 
@@ -408,8 +398,8 @@ def resnet_v1_50_slim(size=224):
     """TF-slim's ``resnet_v1_50`` up to ``block4`` (its receptive-field end-point): the
     stride of blocks 1-3 sits in the LAST unit (``resnet_v1_block``), and ``pool1`` is a
     3×3 stride-2 'SAME' max pooling (its padding depends on the input size)."""
-    layers = [Conv(64, 7, 2, padding=3, bias=False, name="conv1"), BatchNorm(name="bn1"), ReLU(name="relu")]
-    layers += same(MaxPool, conv_output_size(size, 7, 2, 3), 3, 2, name="pool1")
+    layers = [ConvSpec(64, 7, 2, padding=3, bias=False, name="conv1"), BatchNormSpec(name="bn1"), ReLUSpec(name="relu")]
+    layers += same(MaxPoolSpec, conv_output_size(size, 7, 2, 3), 3, 2, name="pool1")
     channels = 64
     for block, ((width, units), stride) in enumerate(zip(RESNET50_STAGES, (2, 2, 2, 1)), 1):
         for unit in range(1, units + 1):
@@ -422,13 +412,13 @@ def resnet_v1_50_slim(size=224):
 def mobilenet_v1_same(size=224):
     """MobileNet V1 with TensorFlow 'SAME' padding (TF-slim ``mobilenet_v1``, and Keras,
     which pads its stride-2 layers (0, 1)), up to ``Conv2d_13_pointwise``."""
-    layers = same(Conv, size, 3, 2, 32, bias=False, name="conv1") + [BatchNorm(name="conv1_bn"),
-                                                                        ReLU6(name="conv1_relu")]
+    layers = same(ConvSpec, size, 3, 2, 32, bias=False, name="conv1") + [BatchNormSpec(name="conv1_bn"),
+                                                                        ReLU6Spec(name="conv1_relu")]
     size = -(-size // 2)
     for block, (out, stride) in enumerate(MOBILENET_V1_BLOCKS, 1):
-        layers += same(DepthwiseConv, size, 3, stride, bias=False, name=f"conv_dw_{block}")
-        layers += [BatchNorm(name=f"conv_dw_{block}_bn"), ReLU6(name=f"conv_dw_{block}_relu"),
-                   Conv(out, 1, bias=False, name=f"conv_pw_{block}"), BatchNorm(name=f"conv_pw_{block}_bn"),
-                   ReLU6(name=f"conv_pw_{block}_relu")]
+        layers += same(DepthwiseConvSpec, size, 3, stride, bias=False, name=f"conv_dw_{block}")
+        layers += [BatchNormSpec(name=f"conv_dw_{block}_bn"), ReLU6Spec(name=f"conv_dw_{block}_relu"),
+                   ConvSpec(out, 1, bias=False, name=f"conv_pw_{block}"), BatchNormSpec(name=f"conv_pw_{block}_bn"),
+                   ReLU6Spec(name=f"conv_pw_{block}_relu")]
         size = -(-size // stride)
     return layers

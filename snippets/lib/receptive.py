@@ -33,7 +33,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from snippets.lib import layers
-from snippets.lib.counting import AdaptiveAvgPool, GlobalAvgPool, Pair, Residual, Sequential, conv_output_size, pair, walk
+from snippets.lib.accounting import walk
+from snippets.lib.formulas import conv_output_size, Pair, pair
+from snippets.lib.specs import AdaptiveAvgPoolSpec, GlobalAvgPoolSpec, ResidualSpec, SequentialSpec, kind
 
 
 @dataclass(frozen=True)
@@ -96,14 +98,14 @@ def fields(network, input_shape, prefix: str = "", field: Field = INPUT_FIELD) -
     rows, shape = [], tuple(input_shape)
     for index, layer in enumerate(network):
         name = prefix + (layer.name or str(index))
-        if isinstance(layer, Sequential):
+        if isinstance(layer, SequentialSpec):
             new = fields(layer.layers, shape, f"{name}.", field)
-        elif isinstance(layer, Residual):
+        elif isinstance(layer, ResidualSpec):
             new = _residual_fields(layer, shape, field, name)
         elif layer.geometry(shape) is None:
             break
         else:
-            new = [FieldRow(name, type(layer).__name__, layer, tuple(layer.count(shape).out_shape),
+            new = [FieldRow(name, kind(layer), layer, tuple(layer.count(shape).out_shape),
                             through(field, *layer.geometry(shape)))]
         if new:
             rows += new
@@ -195,8 +197,8 @@ def features(network):
     last feature map whose units have fields of their own."""
     kept = []
     for layer in network:
-        block = isinstance(layer, (Sequential, Residual))
-        if isinstance(layer, (GlobalAvgPool, AdaptiveAvgPool)) or not block and layer.geometry(None) is None:
+        block = isinstance(layer, (SequentialSpec, ResidualSpec))
+        if isinstance(layer, (GlobalAvgPoolSpec, AdaptiveAvgPoolSpec)) or not block and layer.geometry(None) is None:
             break
         kept.append(layer)
     return kept
@@ -210,9 +212,9 @@ def _push(network, x):
 
 
 def _push_one(layer, x):
-    if isinstance(layer, Sequential):
+    if isinstance(layer, SequentialSpec):
         return _push(layer.layers, x)
-    if isinstance(layer, Residual):
+    if isinstance(layer, ResidualSpec):
         return _push(layer.main, x) + _push(layer.shortcut, x)
     window = _window(layer, x.shape)
     if window is None:
@@ -236,9 +238,9 @@ def _pull(network, x, grad, strict=False):
 
 
 def _pull_one(layer, x, grad, strict):
-    if isinstance(layer, Sequential):
+    if isinstance(layer, SequentialSpec):
         return _pull(layer.layers, x, grad, strict)
-    if isinstance(layer, Residual):
+    if isinstance(layer, ResidualSpec):
         return _pull(layer.main, x, grad, strict) + _pull(layer.shortcut, x, grad, strict)
     window = _window(layer, x.shape)
     if window is None:

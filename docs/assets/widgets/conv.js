@@ -1,5 +1,5 @@
 // One filter sliding over one image (no DOM): the arithmetic behind the sliding-filter
-// widget, checked by tests/test_widgets.py against snippets/lib/layers.py conv2d and
+// widget, checked by tests/site/test_widgets.py against snippets/lib/layers.py conv2d and
 // conv_transpose2d for every control combination.
 //
 // A convolution slides a k×k kernel (taps d apart) over the image padded by p, s pixels

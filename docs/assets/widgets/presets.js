@@ -1,5 +1,5 @@
 // The sequential networks of "Real architectures" in the calculator's layer vocabulary
-// (activations, dropout and LRN left out: they change no count). tests/test_widgets.py
+// (activations, dropout and LRN left out: they change no count). tests/site/test_widgets.py
 // checks that their totals equal the values that page shows.
 const conv = (out, kernel, more = {}) => ({ op: "conv", out, kernel, stride: 1, padding: 0, dilation: 1, groups: 1, bias: true, ...more });
 const pool = (op, kernel, stride = kernel, padding = 0) => ({ op, kernel, stride, padding });

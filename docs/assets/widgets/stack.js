@@ -1,5 +1,6 @@
-// Layer-stack arithmetic (no DOM): the JavaScript twin of snippets/lib/counting.py `walk`
-// and snippets/lib/receptive.py `fields`. tests/test_widgets.py checks it against them.
+// Layer-stack arithmetic (no DOM): the JavaScript twin of snippets/lib/accounting.py `walk`
+// (over specs.py and formulas.py) and of snippets/lib/receptive.py `fields`;
+// tests/site/test_widgets.py checks it against them.
 //
 // walk([H, W, C], layers) -> one {shape, params, nontrainable, macs, rf, jump, start} per layer.
 // Floor convention: out = floor((n + 2p - d(k-1) - 1) / s) + 1. Multiply-adds of the linear

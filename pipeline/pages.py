@@ -1,0 +1,71 @@
+"""The pages the pipeline writes itself: one source page per snippet, and "Where every
+number comes from". Markdown only; hooks/site.py adds them to the site."""
+from pipeline import render
+from pipeline.coverage import covering_tests
+from pipeline.records import value_records
+
+PROVENANCE = "provenance.md"
+LISTING = "<!-- snippet listing -->"  # in a source page's Markdown; the listing is put there after Markdown
+
+
+def source_page(result):
+    """Markdown of a snippet's source page: its values, the tests that cover each, its
+    figures, and a placeholder for its listing."""
+    lines = [
+        # Out of the search index: every page downloads the index, and the snippet
+        # listings would be half of it; the provenance page indexes every value name.
+        "---\nrender_macros: false\nsearch:\n  exclude: true\n---",
+        f"# `{result.path}`\n\n**{result.title}** {result.summary}",
+        f"Run it yourself: `python {result.path}` prints these values and writes the figures.",
+        "## Values",
+    ]
+    covers = covering_tests()
+    for key, value in result.values.items():
+        name = f"{result.name}.{key}"
+        shown = "a table" if render.is_table(value) else f"`{render.fmt.text(value)}`"
+        tests = ", ".join(f"`{t}`" for t in covers.get(name, [])) or "**none**"
+        lines.append(f"### `{key}` {{ #{key} }}\n\n{shown}, tested by {tests}.")
+    if result.figures:
+        lines.append("## Figures")
+    for figure in result.figures.values():
+        lines.append(f"### `figure_{figure.id}` {{ #figure-{figure.id} }}\n\n{figure.alt}")
+        for theme in figure.svg:
+            lines.append(f"![{figure.alt}](../{render.figure_file(result.name, figure.id, theme)}#only-{theme}){{ loading=lazy }}")
+    lines.append(f"## Source\n\n{LISTING}")
+    return "\n\n".join(lines) + "\n"
+
+
+def records(results):
+    """value_records with the pages that used each value (known once they have rendered)."""
+    found = value_records(results)
+    for record in found:
+        record["pages"] = sorted(render.PAGES.used.get(record["name"], ()))
+    return found
+
+
+def provenance_page(results, title_of):
+    """Markdown of "Where every number comes from"; `title_of(src_uri)` names a page."""
+    rows_of = records(results)
+    sections = [
+        "# Where every number comes from",
+        "Every number and figure on this site is computed by a snippet in `snippets/` when the "
+        "site is built, and checked by a test against an independent computation. This page "
+        "lists them all; the same list is published as <a href=\"values.json\">values.json</a>.",
+    ]
+    for result in results.values():
+        rows = "\n".join(_row(r, title_of) for r in rows_of if r["snippet"] == result.path)
+        sections.append(
+            f"## [`{result.path}`]({render.source_page(result.name)})\n\n{result.title}\n\n"
+            # the snippet's heading and title stay searchable; its rows would double the index
+            f"<div data-search-exclude markdown>\n\n"
+            f"| value | shown as | on pages | tested by |\n|---|---|---|---|\n{rows}\n\n</div>"
+        )
+    return "\n\n".join(sections) + "\n"
+
+
+def _row(record, title_of):
+    snippet, key = record["name"].split(".", 1)
+    pages = ", ".join(f"[{title_of(p)}]({p})" for p in record["pages"]) or "not used on a page"
+    tests = "<br>".join(f"`{t}`" for t in record["tests"]) or "**untested**"
+    text = "table" if record["text"] is None else record["text"]
+    return f"| [`{key}`]({render.source_page(snippet)}#{key}) | {text} | {pages} | {tests} |"

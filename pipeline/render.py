@@ -1,0 +1,155 @@
+"""Values, tables and figures as Markdown that carries its provenance.
+
+A page writes `{{ intro_alexnet.params_shared }}`; the template engine looks up the
+snippet namespace, then the value, and prints a link whose text is the formatted
+number, whose `data-value` names the value and whose target is the snippet's source
+page. Nothing here knows about MkDocs: the page being rendered is set with
+`set_page(src_path)` and links are relative Markdown links to `.md` files, which the
+site generator resolves and validates.
+"""
+import posixpath
+from functools import cache
+
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import PythonLexer
+
+from pipeline.records import is_table
+from snippets.lib import fmt
+
+SOURCES = "sources"  # generated page per snippet: sources/<snippet>.md
+FIGURES = "figures"  # generated figure files: figures/<snippet>/<id>.<theme>.svg
+
+
+class UnknownName(LookupError):
+    """A page names a value, snippet or figure that does not exist."""
+
+
+class Pages:
+    """Which page is being rendered, and which values and figures each page used."""
+
+    def __init__(self):
+        self.reset()
+
+    def reset(self):
+        """Forget all pages: called at the start of every build (also under `serve`)."""
+        self.current = None
+        self.used = {}  # 'snippet.value' or 'snippet.figure' -> set of page paths
+
+    def set_page(self, src_path):
+        self.current = src_path
+
+    def record(self, name):
+        self.used.setdefault(name, set()).add(self.current)
+
+    def link(self, target):
+        """Relative Markdown link target from the current page to a docs path."""
+        start = posixpath.dirname(self.current or "")
+        return posixpath.relpath(target, start or ".")
+
+    def fail(self, message):
+        raise UnknownName(f"{self.current}: {message}")
+
+
+PAGES = Pages()
+
+
+def source_page(snippet):
+    return f"{SOURCES}/{snippet}.md"
+
+
+def figure_file(snippet, fid, theme):
+    return f"{FIGURES}/{snippet}/{fid}.{theme}.svg"
+
+
+class Value:
+    """One named value; prints as a provenance link, `.fmt(...)` changes the format."""
+
+    def __init__(self, snippet, key, raw, path, **style):
+        self.snippet, self.key, self.raw, self.path, self.style = snippet, key, raw, path, style
+
+    @property
+    def name(self):
+        return f"{self.snippet}.{self.key}"
+
+    def fmt(self, digits=None, unit=None, pct=False, signed=False):
+        return Value(self.snippet, self.key, self.raw, self.path, digits=digits, unit=unit, pct=pct, signed=signed)
+
+    def pct(self, digits=None):
+        return self.fmt(digits=digits, pct=True)
+
+    def text(self):
+        return fmt.text(self.raw, **self.style)
+
+    def __str__(self):
+        PAGES.record(self.name)
+        if is_table(self.raw):
+            return table_markdown(self)
+        href = PAGES.link(source_page(self.snippet)) + f"#{self.key}"
+        tip = f"{self.name}, computed by {self.path}"
+        return f'[{self.text()}]({href}){{ .sw-value data-value="{self.name}" title="{tip}" }}'
+
+
+class Snippet:
+    """The values of one snippet, as attributes: `alexnet_sharing.params_shared`."""
+
+    def __init__(self, result):
+        self._result = result
+
+    def __getattr__(self, key):
+        if key.startswith("_"):
+            raise AttributeError(key)
+        values = self._result.values
+        if key not in values:
+            PAGES.fail(
+                f"unknown value {key!r} of snippet {self._result.name!r} "
+                f"({self._result.path}); it has: {', '.join(values)}"
+            )
+        return Value(self._result.name, key, values[key], self._result.path)
+
+
+def table_markdown(value):
+    """A table value as a Markdown table inside a block that names its source."""
+    rows = value.raw
+    columns = list(rows[0])
+    cell = lambda v: "" if v is None else fmt.text(v).replace("|", "\\|")
+    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join(_align(rows, c) for c in columns) + "|"]
+    lines += ["| " + " | ".join(cell(row.get(c)) for c in columns) + " |" for row in rows]
+    href = PAGES.link(source_page(value.snippet)) + f"#{value.key}"
+    return (
+        # out of the search index, which every page downloads: tables are numbers, not words
+        f'<div class="sw-table" data-value="{value.name}" data-search-exclude markdown>\n\n'
+        + "\n".join(lines)
+        + f"\n\n<small>Table `{value.key}` computed by [{value.path}]({href}).</small>\n\n</div>"
+    )
+
+
+def _align(rows, column):
+    numeric = all(isinstance(r.get(column), (int, float)) and not isinstance(r.get(column), bool) for r in rows if r.get(column) is not None)
+    return " ---: " if numeric else " --- "
+
+
+def figure_markdown(results, ref, caption=""):
+    """Both theme variants of a figure, its alt text and a caption naming its script."""
+    snippet, _, fid = ref.partition(".")
+    if snippet not in results or fid not in results[snippet].figures:
+        known = [f"{s}.{f}" for s, r in results.items() for f in r.figures]
+        PAGES.fail(f"unknown figure {ref!r}; figures are: {', '.join(known) or 'none'}")
+    PAGES.record(ref)
+    result, figure = results[snippet], results[snippet].figures[fid]
+    alt = figure.alt.replace("[", "(").replace("]", ")")
+    images = "\n".join(
+        f"![{alt}]({PAGES.link(figure_file(snippet, fid, theme))}#only-{theme}){{ loading=lazy }}"
+        for theme in figure.svg
+    )
+    source = PAGES.link(source_page(snippet)) + f"#figure-{fid}"
+    by = f"Figure drawn by [`{result.path}`]({source}) (`figure_{fid}`)."
+    return f'<figure class="sw-figure" markdown>\n{images}\n<figcaption markdown>{caption} {by}</figcaption>\n</figure>'
+
+
+@cache
+def python_listing(source):
+    """Python source as highlighted HTML, in the markup pymdownx.highlight gives a fenced
+    block. Remembered per source: re-highlighting every snippet's listing was most of what
+    `mkdocs serve` spent on a rebuild after a prose edit."""
+    return highlight(source, PythonLexer(), HtmlFormatter(cssclass="language-python highlight", wrapcode=True))

@@ -1,0 +1,221 @@
+"""Shared by the statistical-efficiency snippets (docs/statistical-efficiency.md): the
+data, the three models, and the training and measuring of learning curves."""
+import os
+import sys
+from typing import NamedTuple
+
+import numpy as np
+
+from snippets.lib import digits, nets, style
+
+# --- the data: digits at random places on a larger canvas ---------------------------------
+
+CANVAS = 12  # side of the canvas, in pixels
+TEST_SIZE = 500  # digits held out for testing; every model is tested on the same ones
+DATA_SEED = 1989  # the shuffle and the positions
+
+
+def split(placement="random"):
+    """The training pool and test set every experiment on the page uses."""
+    return digits.split(CANVAS, TEST_SIZE, DATA_SEED, placement)
+
+
+# --- the models: dense, locally connected, convolutional -----------------------------------
+
+KERNEL = 5  # window side of the locally connected and convolutional layers
+WIDTH = 32  # hidden units of the dense layer, channels of the other two
+MODELS = ("dense", "locally connected", "convolutional")
+FIRST_LAYER = {
+    "dense": "every pixel, own weights",
+    "locally connected": f"{KERNEL}×{KERNEL} window, own weights at each position",
+    "convolutional": f"{KERNEL}×{KERNEL} window, one filter bank for all positions",
+}
+COUNTING_SEED = 0  # any seed would do: parameter_counts only counts the weight arrays
+
+
+def build(name, rng, canvas=CANVAS):
+    """One of MODELS for canvas×canvas single-channel images, initialised from `rng`.
+
+    The windowed models end in a max over all positions of each channel (global max
+    pooling), so each of them, like the dense model, gives WIDTH numbers to the classifier."""
+    if name == "dense":
+        first = [nets.Flatten(), nets.Dense(canvas * canvas, WIDTH, rng), nets.ReLU()]
+    elif name in MODELS:
+        positions = canvas - KERNEL + 1  # along each side: no padding, stride 1
+        if name == "locally connected":
+            layer = nets.LocallyConnected(1, WIDTH, KERNEL, (canvas, canvas), rng)
+        else:
+            layer = nets.Conv(1, WIDTH, KERNEL, rng)
+        first = [layer, nets.ReLU(), nets.MaxPool(positions), nets.Flatten()]
+    else:
+        raise ValueError(f"model must be one of {MODELS}, not {name!r}")
+    return nets.Sequential(*first, nets.Dense(WIDTH, digits.CLASSES, rng))
+
+
+def parameter_counts(canvas=CANVAS):
+    """{model: (first layer's parameters, classifier's parameters)}, from the weight arrays."""
+    counts = {}
+    for name in MODELS:
+        model = build(name, np.random.default_rng(COUNTING_SEED), canvas)
+        first, classifier = [layer for layer in model.layers if layer.params]
+        counts[name] = tuple(sum(p.size for p in layer.params) for layer in (first, classifier))
+    return counts
+
+
+def parameter_totals(canvas=CANVAS):
+    """{model: trainable parameters}."""
+    return {name: sum(c) for name, c in parameter_counts(canvas).items()}
+
+
+# --- learning curves -----------------------------------------------------------------------
+
+SEED = 2015
+MODE = "LEARNING_CURVES"  # environment variable; "full" selects the full grid
+
+
+class Grid(NamedTuple):
+    per_class: tuple  # training examples of each digit
+    seeds: int  # training sets and initialisations per size
+    control_seeds: int  # the same for the centred control, which only has to show whether the gap closes
+
+
+DEFAULT = Grid(per_class=(1, 3, 10, 30), seeds=3, control_seeds=2)
+FULL = Grid(per_class=(1, 2, 3, 5, 10, 20, 30, 50, 100), seeds=10, control_seeds=10)
+LEARNING_RATE = 0.01
+BATCH = 32
+EPOCHS = 20  # passes over the training set, at least...
+MIN_STEPS = 150  # ...and at least this many updates, which matters for the small sets
+MARKERS = ("o", "s", "^")
+SHORT = {"dense": "dense", "locally connected": "local", "convolutional": "conv"}  # in value names
+
+
+def grid():
+    """The grid of the mode chosen by the environment: DEFAULT, or FULL by hand."""
+    return FULL if os.environ.get(MODE) == "full" else DEFAULT
+
+
+def epochs_for(examples):
+    """Passes over a training set of this size: EPOCHS, or more if that is under MIN_STEPS updates."""
+    batches = -(-examples // BATCH)
+    return max(EPOCHS, -(-MIN_STEPS // batches))
+
+
+def train_and_test(name, data, chosen, rng):
+    """Train model `name` on the chosen training examples; its (train, test) accuracy."""
+    model = build(name, rng)
+    x, y = data.x_train[chosen], data.y_train[chosen]
+    nets.train(model, x, y, rng, epochs=epochs_for(len(chosen)), batch_size=BATCH, lr=LEARNING_RATE)
+    return nets.accuracy(model, x, y), nets.accuracy(model, data.x_test, data.y_test)
+
+
+def with_progress(items, label):
+    """Yield the items; on a terminal, count them on one line of stderr that is erased at the end."""
+    shown = sys.stderr.isatty()
+    for done, item in enumerate(items):
+        if shown:
+            print(f"\r{label}: run {done + 1} of {len(items)}", end="", file=sys.stderr, flush=True)
+        yield item
+    if shown:
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+
+def measure(placement, per_class, seeds, label):
+    """One row per run: every model, training set size and seed.
+
+    A seed fixes the training examples (a larger set contains the smaller ones), the
+    initial weights and the order of the minibatches; the three models share it."""
+    data = split(placement)
+    runs = []
+    tasks = [(seed, k, name) for seed in range(seeds) for k in per_class for name in MODELS]
+    for seed, k, name in with_progress(tasks, label):
+        chosen = digits.balanced_subset(data.y_train, k, np.random.default_rng((SEED, seed)))
+        train, test = train_and_test(name, data, chosen, np.random.default_rng((SEED, seed, k)))
+        runs.append({"model": name, "training examples": len(chosen), "seed": seed,
+                     "train accuracy": train, "test accuracy": test})
+    return runs
+
+
+def summarize(runs):
+    """{model: curve}: per training set size ("sizes"), the mean over seeds of the test
+    accuracy ("test") and of the train-test gap ("gap"), each with its lowest and highest
+    value over seeds ("test low", "gap high", ...)."""
+    curves = {}
+    for name in MODELS:
+        mine = [r for r in runs if r["model"] == name]
+        sizes = sorted({r["training examples"] for r in mine})
+        accuracy = {kind: np.array([[r[f"{kind} accuracy"] for r in mine if r["training examples"] == n] for n in sizes])
+                    for kind in ("train", "test")}
+        curve = {"sizes": sizes}
+        for key, per_seed in (("test", accuracy["test"]), ("gap", accuracy["train"] - accuracy["test"])):
+            curve.update({key: per_seed.mean(axis=1), f"{key} low": per_seed.min(axis=1), f"{key} high": per_seed.max(axis=1)})
+        curves[name] = curve
+    return curves
+
+
+def by_size(curves, key):
+    """A table in percent: one row per training set size, one column per model."""
+    sizes = curves[MODELS[0]]["sizes"]
+    return [{"training examples": n, **{name: float(100 * c[key][i]) for name, c in curves.items()}}
+            for i, n in enumerate(sizes)]
+
+
+def common_values(runs):
+    """What both learning-curve snippets report: the runs, the curves as tables, each
+    model's mean test accuracy at the smallest and the largest size, and what to draw."""
+    curves = summarize(runs)
+    sizes = curves[MODELS[0]]["sizes"]
+    values = {
+        "runs": runs,
+        "test_accuracy": by_size(curves, "test"),
+        "gap": by_size(curves, "gap"),
+        "smallest": sizes[0],
+        "largest": sizes[-1],
+        "lowest_train_accuracy": min(r["train accuracy"] for r in runs),
+    }
+    for name, c in curves.items():
+        values[f"{SHORT[name]}_smallest"] = float(c["test"][0])
+        values[f"{SHORT[name]}_largest"] = float(c["test"][-1])
+    return values | {"_curves": curves, "_params": parameter_totals()}
+
+
+def draw_curves(ax, curves, params, key):
+    """One line per model (mean over seeds, log-scaled x) with a bar from its lowest to its
+    highest seed, and its parameter count in the legend. Bars, not shaded bands: a pale
+    band would be the largest, least legible area of the figure."""
+    theme = style.current()
+    for (name, c), colour, marker in zip(curves.items(), theme.series, MARKERS):
+        mean = 100 * c[key]
+        spread = (mean - 100 * c[f"{key} low"], 100 * c[f"{key} high"] - mean)
+        ax.errorbar(c["sizes"], mean, yerr=spread, marker=marker, color=colour, capsize=3,
+                    label=f"{name} ({params[name]:,} parameters)")
+    sizes = next(iter(curves.values()))["sizes"]
+    ax.set_xscale("log")
+    ax.set_xticks(sizes, labels=[str(n) for n in sizes])
+    ax.minorticks_off()
+    ax.set_xlabel("training examples (log scale)")
+    ax.set_ylim(0, 102)
+    ax.grid(axis="y")
+    ax.set_axisbelow(True)
+    ax.legend(loc="upper left", frameon=False, fontsize=9)
+
+
+def accuracy_figure(v):
+    """The test-accuracy figure of a learning-curve snippet, with chance level marked."""
+    theme = style.current()
+    fig, ax = style.figure(6.4, 3.8)
+    draw_curves(ax, v["_curves"], v["_params"], "test")
+    chance = 100 / digits.CLASSES
+    ax.axhline(chance, color=theme.muted, linestyle=":", linewidth=1)
+    ax.annotate("chance", (v["largest"], chance), xytext=(0, 3), textcoords="offset points", ha="right",
+                color=theme.muted, fontsize=9)
+    ax.set_ylabel("test accuracy (%)")
+    return fig
+
+
+def main(file):
+    """Run a learning-curve snippet from the shell; `--full` selects the full grid."""
+    from pipeline.cli import show
+
+    if "--full" in sys.argv[1:]:
+        os.environ[MODE] = "full"
+    show(file)

@@ -1,0 +1,136 @@
+"""Published totals against computed ones: the verdicts, checked against the sources.
+
+The published figures are restated here with their sources (not read from
+`architectures.PUBLISHED`), with the verdict each must get and why:
+- reading 'exact': the computed count equals the printed integer; 'rounded': rounded to
+  the last printed digit it is the printed figure; 'truncated': with the further digits
+  dropped it is, and rounding would not give it (checked here in units of the last
+  printed digit, independently of `snippets/lib/quotes.py`);
+- verdict 'matches' when the count the figure's label names (parameters, multiply-adds,
+  or FLOPs at two per multiply-add) reproduces it, 'differs by accounting' when another
+  documented way of counting does, 'wrong' when none does.
+Where an accounting adds pieces, the count is rebuilt from other published figures (the
+Keras summaries' non-trainable counts, which are the batch-norm statistics) or from the
+closed forms of `test_arch_layers.py`. Exact integer comparisons.
+"""
+import pytest
+
+from oracles.published_layers import alexnet_2012, block, bottleneck, resnet_rows
+
+TORCHVISION, KERAS = "torchvision docs", "Keras model.summary()"
+MATCHES, ACCOUNTING, WRONG = "matches", "differs by accounting", "wrong"
+
+# (network, source starts with, printed figure, place value of its last digit, reading, verdict, counted as)
+EXPECTED = [
+    ("AlexNet (torchvision)", TORCHVISION, 61_100_840, 1, "exact", MATCHES, "parameters"),
+    ("AlexNet (torchvision)", TORCHVISION, 0.714e9, 1e6, "rounded", ACCOUNTING, "multiply-adds"),  # "GFLOPS"
+    ("VGG-16", TORCHVISION, 138_357_544, 1, "exact", MATCHES, "parameters"),
+    ("VGG-16", TORCHVISION, 15.47e9, 1e7, "rounded", ACCOUNTING, "multiply-adds"),
+    ("ResNet-18", TORCHVISION, 11_689_512, 1, "exact", MATCHES, "parameters"),
+    ("ResNet-18", TORCHVISION, 1.814e9, 1e6, "rounded", ACCOUNTING, "multiply-adds"),
+    ("ResNet-50", TORCHVISION, 25_557_032, 1, "exact", MATCHES, "parameters"),
+    ("ResNet-50", TORCHVISION, 4.089e9, 1e6, "rounded", ACCOUNTING, "multiply-adds"),
+    ("MobileNet V2", TORCHVISION, 3_504_872, 1, "exact", MATCHES, "parameters"),
+    ("MobileNet V2", TORCHVISION, 0.301e9, 1e6, "rounded", ACCOUNTING, "multiply-adds"),
+    ("VGG-16", KERAS, 138_357_544, 1, "exact", MATCHES, "parameters"),
+    ("ResNet-50", KERAS, 25_636_712, 1, "exact", ACCOUNTING, "parameters + a bias per convolution"),
+    ("MobileNet V1", KERAS, 4_253_864, 1, "exact", ACCOUNTING, "parameters + BN statistics"),
+    ("MobileNet V2", KERAS, 3_538_984, 1, "exact", ACCOUNTING, "parameters + BN statistics"),
+    ("LeNet-5", "LeCun et al. 1998", 60_000, 1, "exact", MATCHES, "parameters"),  # section II.B
+    ("LeNet-5", "LeCun et al. 1998", 340_908, 1, "exact", MATCHES, "multiply-adds + biased units"),
+    ("AlexNet (2012)", "Krizhevsky et al. 2012", 60e6, 1e6, "truncated", MATCHES, "parameters"),  # abstract
+    ("VGG-16", "Simonyan and Zisserman 2014", 138e6, 1e6, "rounded", MATCHES, "parameters"),  # Table 2
+    ("ResNet-18", "He et al. 2015", 1.8e9, 1e8, "rounded", ACCOUNTING, "multiply-adds"),  # Table 1, "FLOPs"
+    ("ResNet-50", "He et al. 2015", 3.8e9, 1e8, "truncated", ACCOUNTING,
+     "multiply-adds with the stride on the first 1×1"),
+    ("MobileNet V1", "Howard et al. 2017", 569e6, 1e6, "rounded", MATCHES, "multiply-adds"),  # Tables 6 and 8
+    ("MobileNet V1", "Howard et al. 2017", 4.2e6, 1e5, "rounded", MATCHES, "parameters"),
+    ("MobileNet V2", "Sandler et al. 2018", 300e6, 1e6, "truncated", MATCHES, "multiply-adds"),  # Table 4
+    ("MobileNet V2", "Sandler et al. 2018", 3.4e6, 1e5, "none", WRONG, "parameters"),  # Table 4: "3.4M"
+]
+KERAS_RESNET50_NON_TRAINABLE = 53_120  # Keras ResNet50 summary: Non-trainable params (BN moving mean, variance)
+KERAS_MOBILENET_V2_NON_TRAINABLE = 34_112  # Keras MobileNetV2 summary: Non-trainable params
+
+
+def agrees(count, printed, place, how):
+    """Compared in units of the last printed digit (a float like 4.089e9 is not exact)."""
+    digits = round(printed / place)
+    rounded, cut = round(count / place) == digits, count // place == digits
+    return {"exact": count == printed, "rounded": rounded, "truncated": cut and not rounded}[how]
+
+
+def bottleneck_stride_first(c_in, width, size, stride):
+    """ResNet-50 bottleneck of the original model: the stride on the first 1×1 convolution."""
+    out = 4 * width
+    return block([(c_in, width, 1, size), (width, width, 3, size), (width, out, 1, size)], size, out,
+                 (c_in, out, 1, size) if stride > 1 or c_in != out else None)
+
+
+@pytest.mark.covers("arch_published", "comparison", "published_count", "matching_count", "accounting_count", "wrong_count",
+                    "exact_count")
+def test_every_published_figure_gets_its_verdict(values):
+    table = values["comparison"]
+    assert values["published_count"] == len(table) == len(EXPECTED)
+    for row, (network, source, printed, place, how, decided, counted) in zip(table, EXPECTED):
+        assert (row["network"], row["reading"], row["verdict"]) == (network, how, decided), row
+        assert row["source"].startswith(source) and row["counted as"].startswith(counted), row
+        if decided != WRONG:
+            assert agrees(row["computed"], printed, place, how), row
+    for key, verdict in [("matching_count", MATCHES), ("accounting_count", ACCOUNTING), ("wrong_count", WRONG)]:
+        assert values[key] == sum(e[5] == verdict for e in EXPECTED), key
+    assert values["exact_count"] == sum(e[4] == "exact" for e in EXPECTED)
+
+
+@pytest.mark.covers("arch_published", "comparison")
+def test_torchvision_gflops_are_multiply_adds_not_flops(values):
+    for row in values["comparison"]:
+        if row["printed"].endswith("GFLOPS"):
+            printed = float(row["printed"].split()[0]) * 1e9
+            place = 10 ** (9 - len(row["printed"].split()[0].split(".")[1]))
+            assert agrees(row["computed"], printed, place, "rounded")
+            assert not agrees(2 * row["computed"], printed, place, "rounded")  # FLOPs would be twice as many
+
+
+@pytest.mark.covers("arch_published", "resnet50_conv_biases", "resnet50_statistics", "resnet50_keras_extra", "comparison")
+def test_keras_resnet50_minus_torchvision_is_biases_and_statistics(values):
+    assert values["resnet50_keras_extra"] == 25_636_712 - 25_557_032  # Keras Total params - torchvision num_params
+    assert values["resnet50_statistics"] == KERAS_RESNET50_NON_TRAINABLE
+    # One bias per output channel of each convolution: stem 64, then per bottleneck w, w, 4w (+ 4w projection).
+    widths = [(64, 3), (128, 4), (256, 6), (512, 3)]
+    biases = 64 + sum(n * 6 * w + 4 * w for w, n in widths)
+    assert values["resnet50_conv_biases"] == biases == values["resnet50_keras_extra"] - values["resnet50_statistics"]
+    (row,) = [r for r in values["comparison"] if r["network"] == "ResNet-50" and r["source"].startswith(KERAS)]
+    assert row["computed"] == 25_557_032 + biases + KERAS_RESNET50_NON_TRAINABLE
+
+
+@pytest.mark.covers("arch_published", "resnet50_flops", "resnet50_stride_1x1_macs")
+def test_resnet50_multiply_adds_by_stride_placement(values):
+    torchvision = sum(r[3] for r in resnet_rows([3, 4, 6, 3], bottleneck, lambda c: 4 * c).values())
+    original = sum(r[3] for r in resnet_rows([3, 4, 6, 3], bottleneck_stride_first, lambda c: 4 * c).values())
+    assert values["resnet50_flops"] == 2 * torchvision  # two floating point operations per multiply-add
+    assert values["resnet50_stride_1x1_macs"] == original < torchvision
+    assert agrees(original, 3.8e9, 1e8, "truncated")  # He et al. 2015, Table 1
+
+
+@pytest.mark.covers("arch_published", "mobilenet_v2_scale_shift", "mobilenet_v2_without_scale_shift",
+                    "mobilenet_v2_paper_millions", "mobilenet_v2_millions", "comparison")
+def test_mobilenet_v2_papers_3_4_million(values):
+    (row,) = [r for r in values["comparison"] if r["printed"].startswith("3.4M")]
+    assert row["computed"] == 3_504_872  # what torchvision and Keras count
+    for place in (1e5, 1e4):  # neither at the paper's precision nor one digit finer
+        assert not agrees(row["computed"], 3.4e6, place, "rounded")
+        assert not agrees(row["computed"], 3.4e6, place, "truncated")
+    assert values["mobilenet_v2_paper_millions"] == 3.4  # Sandler et al. 2018, Table 4: "3.4M"
+    assert values["mobilenet_v2_millions"] == 3.5  # torchvision's 3,504,872 in the paper's format
+    # Each batch norm has as many scales and shifts as running means and variances.
+    assert values["mobilenet_v2_scale_shift"] == KERAS_MOBILENET_V2_NON_TRAINABLE
+    assert values["mobilenet_v2_without_scale_shift"] == 3_504_872 - KERAS_MOBILENET_V2_NON_TRAINABLE
+    assert round(3_504_872 / 1e5) * 1e5 == 3.5e6  # what the network has, rounded as the paper prints: not 3.4M
+    assert round(values["mobilenet_v2_without_scale_shift"] / 1e5) * 1e5 == 3.5e6  # rounding never gives 3.4M
+
+
+@pytest.mark.covers("arch_published", "lenet5_connections", "alexnet_conv_difference")
+def test_lenet_connections_and_the_two_alexnets(values):
+    assert values["lenet5_connections"] == 340_908  # LeCun et al. 1998, section II.B
+    paper_alexnet = sum(row[1] for row in alexnet_2012().values())
+    assert values["alexnet_conv_difference"] == 61_100_840 - paper_alexnet  # torchvision num_params - paper

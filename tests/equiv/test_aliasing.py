@@ -1,0 +1,84 @@
+"""Aliasing: the four networks rebuilt from FFT convolutions, sliding-window maxima and
+subsampling, with the snippet's weights."""
+import numpy as np
+import pytest
+from numpy.lib.stride_tricks import sliding_window_view
+from sklearn.datasets import load_digits
+
+from snippets.equiv import aliasing as snippet
+from snippets.equiv._common import DOWNSAMPLING, features
+from snippets.equiv.exact import conv_fft  # checked against scipy in test_equiv_exact
+from snippets.lib import nets
+
+BINOMIAL = np.outer([1, 2, 1], [1, 2, 1]) / 16  # Zhang (2019): the "Tri-3" blur
+FLOAT = 1e-9  # two implementations of the same network: they differ in rounding only
+
+
+def window_max(x):
+    """Maximum over the 2×2 window starting at each pixel, wrapping around the edges."""
+    wrapped = np.pad(x, ((0, 0), (0, 0), (0, 1), (0, 1)), mode="wrap")
+    return sliding_window_view(wrapped, (2, 2), axis=(2, 3)).max(axis=(-2, -1))
+
+
+def blur(x):
+    """The binomial blur applied to each channel on its own (a diagonal filter bank)."""
+    channels = x.shape[1]
+    bank = np.zeros((channels, channels, 3, 3))
+    bank[np.arange(channels), np.arange(channels)] = BINOMIAL
+    return conv_fft(x, bank)
+
+
+def pooled_features(kind, conv_weights, x):
+    """Zhang's four ways to halve the resolution, written as: stride-1 operations, then
+    every second row and column; global average pooling at the end."""
+    for w in conv_weights:
+        x = np.maximum(conv_fft(x, w), 0)
+        if kind.startswith("max pooling"):
+            x = window_max(x)
+        if kind.endswith("blur"):
+            x = blur(x)
+        x = x[:, :, ::2, ::2]
+    return x.mean(axis=(2, 3))
+
+
+def curves():
+    """Per kind, the mean relative change of the features at each shift of the snippet."""
+    x = np.pad(load_digits().images[:snippet.DIGITS] / 16, ((0, 0), (2, 2), (2, 2)))[:, None]
+    result = {}
+    for kind in DOWNSAMPLING:
+        weights = [layer.params[0] for layer in features(kind, np.random.default_rng(snippet.SEED))
+                   if isinstance(layer, nets.Conv)]
+        before = pooled_features(kind, weights, x)
+        result[kind] = np.array([np.mean(np.linalg.norm(pooled_features(kind, weights, np.roll(x, t, axis=3)) - before, axis=1)
+                                         / np.linalg.norm(before, axis=1)) for t in snippet.SHIFTS])
+    return result
+
+
+@pytest.mark.covers("equiv_aliasing", "digits", "table", "max_pool_change", "max_blur_change", "strided_change",
+                    "strided_blur_change")
+def test_worst_changes_match_the_rebuilt_networks(values):
+    expected = curves()
+    assert values["digits"] == snippet.DIGITS
+    for kind, key in zip(DOWNSAMPLING, ("max_pool_change", "max_blur_change", "strided_change", "strided_blur_change")):
+        assert values[key] == pytest.approx(expected[kind].max(), rel=FLOAT)
+    for row in values["table"]:
+        curve = expected[row["downsampling"]]
+        assert row["change at a 2-pixel shift"] == pytest.approx(curve[2], abs=5e-4)  # three decimals
+    # The page's claim: the blur cuts the worst change at least threefold, for both kinds.
+    assert values["max_blur_change"] * 3 < values["max_pool_change"]
+    assert values["strided_blur_change"] * 3 < values["strided_change"]
+
+
+@pytest.mark.covers("equiv_aliasing", "change_at_effective_stride", "blur_change_at_two")
+def test_zero_change_where_the_analysis_says(values):
+    # Analytic: two stride-2 stages with circular padding commute with a shift by 4, and
+    # the global average ignores where the features are; so 4 and 8 pixels change nothing.
+    # And [1, 2, 1] is zero at the highest frequency, (1, -1, 1, -1, ...): averaged over
+    # the even or over the odd positions, a blurred map gives the same mean, so after the
+    # blur the last subsampling's phase does not matter and 2-pixel shifts change nothing.
+    assert np.dot([1, 2, 1], [1, -1, 1]) == 0
+    expected = curves()
+    assert max(expected[k][4::4].max() for k in DOWNSAMPLING) < FLOAT
+    assert max(expected[k][2::2].max() for k in DOWNSAMPLING if k.endswith("blur")) < FLOAT
+    assert min(expected[k][2] for k in DOWNSAMPLING if not k.endswith("blur")) > 0.1
+    assert values["change_at_effective_stride"] < 1e-14 and values["blur_change_at_two"] < 1e-14

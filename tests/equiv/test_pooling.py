@@ -1,0 +1,68 @@
+"""Pooling and shifts, recomputed with scipy's filters on the snippet's digits and detectors."""
+import numpy as np
+import pytest
+from scipy import ndimage
+from sklearn.datasets import load_digits
+
+from snippets.equiv import pooling as snippet
+
+ROUNDING = 1e-14  # a mean of 144 numbers, summed in another order: a few ulps
+
+
+def recompute():
+    """The snippet's experiment written independently: digits centred on a 12×12 canvas by
+    np.pad, 3×3 detectors (circular padding) by scipy, pooled by scipy's maximum filter."""
+    images = load_digits().images[:snippet.DIGITS] / 16
+    x = np.pad(images, ((0, 0), (2, 2), (2, 2)))
+    w = np.random.default_rng(snippet.SEED).normal(0, np.sqrt(2 / 9), (snippet.DETECTORS, 3, 3))  # He et al.
+
+    def detect(batch):
+        return np.maximum(np.stack([ndimage.correlate(batch, f[None], mode="wrap") for f in w], axis=1), 0)
+
+    def max3(maps):  # 3×3 windows that fit, stride 1: the centres of scipy's filter
+        return ndimage.maximum_filter(maps, size=(1, 1, 3, 3))[:, :, 1:-1, 1:-1]
+
+    def max2(maps):  # 2×2 windows with stride 2: block maxima
+        n, c, h, wd = maps.shape
+        return maps.reshape(n, c, h // 2, 2, wd // 2, 2).max(axis=(3, 5))
+
+    return x, detect, {"detector": lambda m: m, "max3": max3, "max2": max2}
+
+
+def fraction_and_relative_change(before, after):
+    """Among outputs nonzero before or after, the share that moved by more than float
+    noise (1e-9 of the largest; real changes here are thousands of times larger), and
+    the norm of the change relative to the norm before."""
+    active = (before > 0) | (after > 0)
+    moved = np.abs(after - before) > 1e-9 * before.max()
+    return moved[active].mean(), np.linalg.norm(after - before) / np.linalg.norm(before)
+
+
+@pytest.mark.covers("equiv_pooling", "digits", "detectors", "table", "detector_changed", "detector_relative_change",
+                    "max3_changed", "max3_relative_change", "max2_changed", "max2_relative_change")
+def test_one_pixel_shift_changes_what_scipy_says(values):
+    x, detect, pools = recompute()
+    assert (values["digits"], values["detectors"]) == (len(x), snippet.DETECTORS)
+    maps, moved = detect(x), detect(np.roll(x, 1, axis=2))
+    for name, pool in pools.items():
+        fraction, relative = fraction_and_relative_change(pool(maps), pool(moved))
+        assert values[f"{name}_changed"] == pytest.approx(fraction, abs=1e-12)
+        assert values[f"{name}_relative_change"] == pytest.approx(relative, rel=1e-9)
+    table = {row["after the detectors"]: row for row in values["table"]}
+    assert table["global average pooling"]["outputs that change"] == 0
+    # The page's claims: the detector maps move (equivariance is not invariance), local max
+    # pooling leaves some outputs unchanged but changes most, stride 2 more than stride 1.
+    assert values["detector_changed"] > 0.99
+    assert 0.3 < values["max3_changed"] < 0.9 and values["max3_relative_change"] < values["detector_relative_change"]
+    assert values["max2_relative_change"] > values["max3_relative_change"]
+
+
+@pytest.mark.covers("equiv_pooling", "gap_error", "shifts_tried", "every_shift_digits")
+def test_global_average_pooling_ignores_every_circular_shift(values):
+    x, detect, _ = recompute()
+    x = x[:values["every_shift_digits"]]
+    assert values["shifts_tried"] == x.shape[1] * x.shape[2]  # every circular shift of the canvas
+    pooled = detect(x).mean(axis=(2, 3))
+    worst = max(np.abs(detect(np.roll(x, s, axis=(1, 2))).mean(axis=(2, 3)) - pooled).max()
+                for s in np.ndindex(x.shape[1:]))
+    assert worst / pooled.max() < ROUNDING and 0 <= values["gap_error"] < ROUNDING

@@ -1,0 +1,3 @@
+"""Independent oracles that tests of several topics use: index enumeration
+(`indices`), finite differences (`differences`), the raw digits file (`digits_file`) and
+the layer tables of the papers (`published_layers`). None of them calls the code it checks."""

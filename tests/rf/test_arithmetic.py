@@ -1,0 +1,37 @@
+"""The worked stack: every field against explicit index enumeration (no formula)."""
+import numpy as np
+import pytest
+from oracles.indices import dependencies, interval
+
+from snippets.rf.arithmetic import PICTURE, STACK
+
+
+@pytest.mark.covers("rf_arithmetic", "table", "size", "jump", "padding", "closed_size", "closed_jump",
+                    "closed_padding", "measured_size", "measured_jump", "measured_padding", "methods_agree")
+def test_every_method_gives_the_enumerated_index_sets(values):
+    for depth, row in enumerate(values["table"], 1):
+        first, last = interval(dependencies(STACK[:depth], 0))
+        second = interval(dependencies(STACK[:depth], 1))
+        assert row["field"] == last - first + 1
+        assert row["jump"] == second[0] - first
+        assert row["effective padding"] == -first
+        assert row["centre of unit 0"] == (first + last) / 2
+    first, last = interval(dependencies(STACK, 0))
+    for method in ("", "closed_", "measured_"):
+        assert values[f"{method}size"] == last - first + 1
+        assert values[f"{method}jump"] == 8  # three layers of stride 2
+        assert values[f"{method}padding"] == -first
+    assert values["methods_agree"] is True
+
+
+@pytest.mark.covers("rf_arithmetic", "paths_max", "paths_corner")
+def test_path_counts_are_products_of_enumerated_paths(values):
+    out = PICTURE
+    for layer in STACK:  # output side of the figure's input, by the floor formula written out
+        k, s, p, d = (getattr(layer, f) for f in ("kernel", "stride", "padding", "dilation"))
+        out = (out + 2 * p - d * (k - 1) - 1) // s + 1
+    profile = dependencies(STACK, (out - 1) // 2)
+    assert min(profile) >= 0 and max(profile) < PICTURE  # inside the figure's input
+    counts = np.array(list(profile.values()))
+    assert values["paths_max"] == counts.max() ** 2  # all-ones kernels: rows times columns
+    assert values["paths_corner"] == counts.min() ** 2 == 1

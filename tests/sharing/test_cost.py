@@ -1,0 +1,104 @@
+"""The cost table, checked against real weight arrays, the layers' own matrices and the
+benchmark's record.
+
+Oracles: weight counts and memory are the sizes and byte counts of arrays of the
+benchmark's shapes; multiply-adds per image are the nonzero entries of each layer's
+equivalent matrix (one multiplication per nonzero weight-pixel pair, with random
+weights and no padding, so no entry is zero by accident); times are the numbers in
+benchmarks/results/forward_time.json, read here on their own.
+"""
+import json
+from functools import cache
+
+import numpy as np
+import pytest
+
+from pipeline.keys import code_key
+from pipeline.paths import ROOT
+from snippets.lib import layers
+
+BENCHMARK = ROOT / "benchmarks" / "forward_time.py"
+RECORD = json.loads((ROOT / "benchmarks" / "results" / "forward_time.json").read_text())
+SHAPE = RECORD["shape"]
+C_IN, SIZE, C_OUT, K = SHAPE["in_channels"], SHAPE["size"], SHAPE["out_channels"], SHAPE["kernel"]
+OUT = SIZE - K + 1
+
+
+def test_the_record_measured_the_current_code():
+    assert RECORD["code_key"] == code_key(BENCHMARK), (
+        "benchmarks/forward_time.py or a module it imports (layers.py) changed since the "
+        "times were measured: rerun python benchmarks/forward_time.py")
+
+
+def weight_arrays():
+    return {"dense": np.zeros((C_OUT * OUT * OUT, C_IN * SIZE * SIZE)),
+            "locally connected": np.zeros((OUT, OUT, C_OUT, C_IN, K, K)),
+            "convolution": np.zeros((C_OUT, C_IN, K, K))}
+
+
+@cache
+def nonzeros_per_image():
+    """Nonzero entries of the equivalent matrix of each layer with random weights."""
+    rng = np.random.default_rng(1)
+    w_local = rng.normal(size=(OUT, OUT, C_OUT, C_IN, K, K))
+    w_conv = rng.normal(size=(C_OUT, C_IN, K, K))
+    in_shape = (C_IN, SIZE, SIZE)
+    return {
+        # A dense layer multiplies every input by every weight of its row: all entries.
+        "dense": weight_arrays()["dense"].size,
+        "locally connected": np.count_nonzero(layers.equivalent_matrix(lambda x: layers.locally_connected2d(x, w_local), in_shape)),
+        "convolution": np.count_nonzero(layers.equivalent_matrix(lambda x: layers.conv2d(x, w_conv), in_shape)),
+    }
+
+
+@pytest.mark.covers("sharing_cost", "cost", "weights_local_over_conv", "weights_dense_over_local",
+                    "macs_conv", "macs_dense_over_conv", "memory_dense_mb")
+def test_weights_memory_and_multiply_adds(values):
+    arrays, macs = weight_arrays(), nonzeros_per_image()
+    rows = {row["layer"]: row for row in values["cost"]}
+    assert list(rows) == list(arrays)
+    for name, row in rows.items():
+        assert row["weights"] == arrays[name].size
+        assert row["weight memory (MB)"] == pytest.approx(arrays[name].nbytes / 1e6, rel=1e-12)
+        assert row["multiply-adds per image"] == macs[name]
+        assert row["forward (ms)"] == RECORD["milliseconds"][name]["forward"]
+        assert row["backward (ms)"] == RECORD["milliseconds"][name]["backward"]
+        seconds = RECORD["milliseconds"][name]["forward"] / 1e3
+        assert row["forward rate (GMAC/s)"] == pytest.approx(macs[name] * SHAPE["batch"] / seconds / 1e9)
+    assert values["weights_local_over_conv"] * arrays["convolution"].size == arrays["locally connected"].size
+    assert values["weights_dense_over_local"] == pytest.approx(arrays["dense"].size / arrays["locally connected"].size)
+    assert values["macs_conv"] == macs["convolution"] == macs["locally connected"]  # untying adds none
+    assert values["macs_dense_over_conv"] == pytest.approx(macs["dense"] / macs["convolution"])
+    assert values["memory_dense_mb"] == pytest.approx(arrays["dense"].nbytes / 1e6)
+
+
+@pytest.mark.covers("sharing_cost", "forward_local_over_conv", "backward_local_over_conv", "forward_dense_over_conv",
+                    "rate_dense_over_conv", "rate_local_over_conv")
+def test_time_ratios_are_the_recorded_ones_and_back_the_page(values):
+    ms = RECORD["milliseconds"]
+    assert values["forward_local_over_conv"] == pytest.approx(ms["locally connected"]["forward"] / ms["convolution"]["forward"])
+    assert values["backward_local_over_conv"] == pytest.approx(ms["locally connected"]["backward"] / ms["convolution"]["backward"])
+    assert values["forward_dense_over_conv"] == pytest.approx(ms["dense"]["forward"] / ms["convolution"]["forward"])
+    rates = {row["layer"]: row["forward rate (GMAC/s)"] for row in values["cost"]}
+    assert values["rate_dense_over_conv"] == pytest.approx(rates["dense"] / rates["convolution"])
+    assert values["rate_local_over_conv"] == pytest.approx(rates["locally connected"] / rates["convolution"])
+    # The page says: with the same multiply-adds, the convolution is the faster of the
+    # two in both passes, because the locally connected layer runs at well under the
+    # convolution's rate; the dense layer and the convolution run at similar rates
+    # (within a factor of two), so their times differ about as their multiply-adds do.
+    assert values["forward_local_over_conv"] > 1 and values["backward_local_over_conv"] > 1
+    assert values["rate_local_over_conv"] < 0.75
+    assert 0.5 < values["rate_dense_over_conv"] < 2
+
+
+@pytest.mark.covers("sharing_cost", "machine", "measured_on", "repeats", "batch", "input_shape", "output_shape")
+def test_the_page_names_the_machine_and_the_shapes(values):
+    machine = RECORD["machine"]
+    for part in (machine["processor"], f"{machine['cores']} cores, {machine['threads']} used", machine["numpy"]):
+        assert part in values["machine"]
+    assert values["measured_on"] == RECORD["date"]
+    assert values["repeats"] == RECORD["repeats"] >= 5
+    assert values["batch"] == SHAPE["batch"]
+    assert tuple(values["input_shape"]) == (C_IN, SIZE, SIZE)
+    out = layers.conv2d(np.zeros((1, C_IN, SIZE, SIZE)), weight_arrays()["convolution"])
+    assert tuple(values["output_shape"]) == out.shape[1:]
