@@ -79,7 +79,7 @@ def random_stack(rng):
     stack, flat = [], False
     for _ in range(rng.randint(1, 8)):
         op = rng.choices(["conv", "maxpool", "avgpool", "relu", "batchnorm", "flatten", "dense"],
-                         [6, 2, 2, 1, 1, 1, 1] if not flat else [0.3, 0, 0, 1, 0, 0, 5])[0]
+                         [6, 2, 2, 1, 1, 1, 1] if not flat else [0.3, 0, 0, 1, 0.5, 0, 5])[0]
         if op == "conv":
             layer = {"op": "conv", "out": rng.choice([1, 2, 3, 4, 6, 8, 12, 16, 24, 32]), "kernel": random_size(rng, 1, 5),
                      "stride": random_size(rng, 1, 3), "padding": random_size(rng, 0, 3),
@@ -475,7 +475,7 @@ def axe():
 
 
 JS_BUDGET = 30_000  # bytes of widget JavaScript per page, gzipped
-WIDGET_PAGES = {"weight-sharing/": ("sliding", "tied"), "calculator/": ("calculator",)}
+WIDGET_PAGES = {"weight-sharing/": ("sliding", "tied"), "calculator/": ("calculator",), "equivariance/": ("shift",)}
 
 
 def test_only_pages_with_a_widget_load_widget_code(site):
@@ -500,3 +500,53 @@ def test_widget_javascript_fits_the_budget(path, server, browser):
     context.close()
     print(f"/{path}: {sum(sizes.values()):,} bytes of widget JavaScript gzipped: {sizes}")
     assert sum(sizes.values()) <= JS_BUDGET, sizes
+
+
+# --- the shift slider: it displays the snippet's data, and only that -------------------------
+
+SHOWN = """() => Array.from(document.querySelectorAll('#sw-shift figure')).map(f => ({
+  caption: f.querySelector('figcaption').textContent,
+  cells: f.querySelectorAll('rect:not(:first-child)').length,
+})).concat([{facts: document.querySelector('#sw-shift .sw-status').innerText}])"""
+
+
+def test_shift_slider_shows_the_snippets_frames(server, browser):
+    frames = computed("equiv_shift")["frames"]
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(server + "equivariance/", wait_until="networkidle")
+        page.wait_for_function(MOUNTED, arg="#sw-shift")
+        assert page.evaluate("window.sharedWeights.shiftFrames") == frames
+        slider, padding = page.locator("#sw-shift input[type=range]"), page.locator("#sw-shift select")
+        for mode in ("circular", "zero"):
+            padding.select_option(mode)
+            for f in frames:
+                slider.fill(str(f["shift"]))
+                *maps, facts = page.evaluate(SHOWN)
+                shown = [f["image"], f[mode], f["pooled"], f["stride2"]]
+                assert [m["cells"] for m in maps] == [int(np.count_nonzero(a)) for a in shown], (mode, f["shift"])
+                facts = facts["facts"]
+                assert f"{f['pooled_changed']} of {f['pooled_total']} outputs differ" in facts
+                assert f"{f[f'global_{mode}']:.4f}" in facts
+                assert ("(equivariant)" in facts) == f[f"{mode}_follows"], (mode, f["shift"])
+                assert ("(odd shift)" in facts) == (not f["stride2_follows"])
+                assert ("(invariant)" in facts) == (f[f"global_{mode}"] == frames[0][f"global_{mode}"])
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_static_figures_and_fallbacks_stay(server, browser):
+    context = browser.new_context(java_script_enabled=False, color_scheme="light")
+    page = context.new_page()
+    try:
+        page.goto(server + "weight-sharing/")
+        assert page.locator("#sw-sliding").is_hidden() and page.locator("#sw-tied").is_hidden()
+        for figure in ("sharing_mechanism/worked", "sharing_tied/matrices"):
+            assert page.locator(f"figure.sw-figure img[src*='{figure}.light']").is_visible(), figure
+        for path, widget in (("calculator/", "calculator"), ("equivariance/", "shift")):
+            page.goto(server + path)
+            assert page.locator(f"#sw-{widget}").is_hidden()
+            assert page.locator(f"[data-sw-fallback='sw-{widget}']").is_visible(), path
+    finally:
+        context.close()
