@@ -74,6 +74,7 @@ export function mount(root) {
       }
       if (key === "out" && layer.table) return h("span", { class: "sw-field", text: `${layer.out} (connection table)` });
       const value = layer[key] ?? (key === "stride" && layer.op !== "conv" ? layer.kernel : DEFAULTS[key]);
+      layer[key] = value;  // what the reader sees is what is computed, also after the kernel changes
       const el = number(value, key === "padding" ? 0 : 1, 9999, { "aria-label": title, class: key === "out" ? "sw-wide" : null });
       el.addEventListener("input", () => { layer[key] = el.value === "" ? NaN : Number(el.value); update(); });
       return field(SHORT[key], el)[0];
