@@ -40,7 +40,12 @@ def load_everything(page, url):
     page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(300)
-    return {u: r.body() for u, r in bodies.items()}
+    got = {}
+    while len(got) < len(bodies):  # reading a body lets late responses arrive and join `bodies`
+        for url_, response in list(bodies.items()):
+            if url_ not in got:
+                got[url_] = response.body()
+    return got
 
 
 @pytest.fixture(scope="module")
