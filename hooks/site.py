@@ -40,7 +40,7 @@ def on_config(config):
 
 def _last_commit_time():
     """Dates in the site (the sitemap) come from the last commit, not the clock."""
-    git = subprocess.run(["git", "log", "-1", "--format=%ct"], capture_output=True, text=True)
+    git = subprocess.run(["git", "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=60)
     return git.stdout.strip() or "0"
 
 
