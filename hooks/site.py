@@ -45,11 +45,12 @@ def _last_commit_time():
 
 
 def on_files(files, config):
+    covers = _engine.covering_tests()  # once per build, not once per snippet
     for result in results.values():
         for figure in result.figures.values():
             for theme, svg in figure.svg.items():
                 files.append(File.generated(config, _render.figure_file(result.name, figure.id, theme), content=svg))
-        files.append(File.generated(config, _render.source_page(result.name), content=_source_page(result)))
+        files.append(File.generated(config, _render.source_page(result.name), content=_source_page(result, covers)))
     files.append(File.generated(config, PROVENANCE, content="placeholder: written after every other page"))
     return files
 
@@ -111,7 +112,7 @@ def _figure_refs():
 # --- generated pages -------------------------------------------------------------------
 
 
-def _source_page(result):
+def _source_page(result, covers):
     lines = [
         # Out of the search index: every page downloads the index, and the snippet
         # listings would be half of it; the provenance page indexes every value name.
@@ -120,7 +121,6 @@ def _source_page(result):
         f"Run it yourself: `python {result.path}` prints these values and writes the figures.",
         "## Values",
     ]
-    covers = _engine.covering_tests()
     for key, value in result.values.items():
         name = f"{result.name}.{key}"
         shown = "a table" if _render.is_table(value) else f"`{_render.fmt.text(value)}`"

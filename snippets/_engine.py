@@ -388,14 +388,24 @@ def covering_tests():
     """Map 'snippet.value' to the tests marked `@pytest.mark.covers(snippet, value, ...)`."""
     covers = {}
     for file in sorted(TEST_DIR.glob("test_*.py")):
-        tree = ast.parse(file.read_text(encoding="utf-8"), filename=str(file))
-        for fn in ast.walk(tree):
-            if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                for snippet, names in _covers_markers(fn):
-                    test_id = f"{file.relative_to(ROOT).as_posix()}::{fn.name}"
-                    for value in names:
-                        covers.setdefault(f"{snippet}.{value}", []).append(test_id)
+        for snippet, value, test_id in _covers_in(*_version_of(file)):
+            covers.setdefault(f"{snippet}.{value}", []).append(test_id)
     return covers
+
+
+@cache
+def _covers_in(path, mtime_ns, size):
+    """(snippet, value, test id) for each `covers` marker of a test file, parsed once per
+    version of the file: parsing every test file took seconds of each serve rebuild."""
+    file = Path(path)
+    tree = ast.parse(file.read_text(encoding="utf-8"), filename=path)
+    found = []
+    for fn in ast.walk(tree):
+        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for snippet, names in _covers_markers(fn):
+                test_id = f"{file.relative_to(ROOT).as_posix()}::{fn.name}"
+                found += [(snippet, value, test_id) for value in names]
+    return tuple(found)
 
 
 def _covers_markers(fn):
