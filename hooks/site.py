@@ -8,6 +8,7 @@
 import json
 import logging
 import os
+import posixpath
 import subprocess
 from urllib.parse import urljoin
 
@@ -138,11 +139,13 @@ def _source_page(result, covers):
 
 def _provenance_page(files):
     records = _records()
+    # values.json is written at the site's root after the build (MkDocs cannot check this link)
+    here = posixpath.dirname(files.get_file_from_path(PROVENANCE).dest_uri) or "."
     sections = [
         "# Where every number comes from",
         "Every number and figure on this site is computed by a snippet in `snippets/` when the "
         "site is built, and checked by a test against an independent computation. This page "
-        "lists them all; the same list is published as <a href=\"values.json\">values.json</a>.",
+        f"lists them all; the same list is published as <a href=\"{posixpath.relpath('values.json', here)}\">values.json</a>.",
     ]
     for result in results.values():
         rows = "\n".join(_provenance_row(r, files) for r in records if r["snippet"] == result.path)
