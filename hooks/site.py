@@ -59,7 +59,7 @@ def on_page_markdown(markdown, page, config, files):
         docs = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri)
         page.edit_url = urljoin(docs, "../" + snippet_file(name).relative_to(ROOT).as_posix())
     if page.file.src_uri == pages.PROVENANCE:  # generated last: every other page has rendered
-        return pages.provenance_page(site.results, lambda src_uri: _title(src_uri, files))
+        return pages.provenance_page(site.results, lambda src_uri: _title(src_uri, files), nav_order(config.nav))
     return markdown
 
 
@@ -93,6 +93,15 @@ def on_post_build(config):
         log.info("values that no page uses: %s", ", ".join(unused))
     if unshown:
         log.info("figures that no page shows: %s", ", ".join(unshown))
+
+
+def nav_order(nav):
+    """The pages of the navigation, in order: ['index.md', 'basics.md', ...]."""
+    order = []
+    for item in nav or []:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        order += nav_order(value) if isinstance(value, list) else [value]
+    return order
 
 
 def _figure_refs():
