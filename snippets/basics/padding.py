@@ -6,6 +6,7 @@ keeps the size ('same'), two pixels let the filter reach every position where it
 overlaps the image at all ('full').
 """
 import numpy as np
+from matplotlib.patches import Rectangle
 
 from snippets.basics._common import as_batch, cells_axes, draw_grid
 from snippets.lib import layers, style
@@ -52,9 +53,9 @@ def compute():
 
 
 def figure_modes(v):
-    """Three drawings of the 5×5 image (empty cells) inside its zero padding (shaded
-    cells): none for 'valid', one pixel for 'same', two for 'full'. The outlined square is
-    the filter's first position; the size under each is its feature map's."""
+    """Three drawings of the 5×5 image (the empty cells inside the blue outline) in its
+    border of padding zeros: none for 'valid', one pixel for 'same', two for 'full'. The
+    orange square is the filter's first position; the size under each is its feature map's."""
     theme = style.current()
     fig, ax = style.figure(6.4, 3.0)
     x = 0
@@ -62,11 +63,12 @@ def figure_modes(v):
         p = row["zeros on each side"]
         n = SIDE + 2 * p
         grid = np.full((n, n), None, dtype=object)
-        fill = np.ones((n, n), dtype=bool)
-        fill[p:p + SIDE, p:p + SIDE] = False
-        grid[fill] = 0
+        padding = np.ones((n, n), dtype=bool)
+        padding[p:p + SIDE, p:p + SIDE] = False
+        grid[padding] = 0
         label = f"{row['padding']}: {row['output'][0]}×{row['output'][1]} out"
-        draw_grid(ax, grid, (x, 9 - n), theme, label, highlight=(0, 0, KERNEL, KERNEL), fill=fill, fontsize=7)
+        draw_grid(ax, grid, (x, 9 - n), theme, label, highlight=(0, 0, KERNEL, KERNEL), fontsize=7)
+        ax.add_patch(Rectangle((x + p, 9 - n + p), SIDE, SIDE, fill=False, edgecolor=theme.series[0], linewidth=2))
         x += n + 1.2
     cells_axes(ax, (-0.2, x - 1.0), (-0.2, 10.2))
     return fig

@@ -173,17 +173,19 @@ def test_the_legibility_measure_tells_dark_ink_on_dark_paper():
 
 
 DESKTOP = {"width": 1280, "height": 900}
-# Tables whose content is wider than their box (so a column hides behind a scroll bar), or
-# that reach past the text column; collapsed blocks are opened first.
+# Tables that hide part of themselves: wider than a box that scrolls them (Material's
+# scroll wrapper, our .sw-table) or reaching past the text column; collapsed blocks are
+# opened first.
 CLIPPED_TABLES = """() => {
   document.querySelectorAll('.md-content details').forEach(d => { d.open = true; });
-  const column = document.querySelector('.md-content').getBoundingClientRect().right;
+  const column = document.querySelector('.md-content__inner').getBoundingClientRect().right;
   return Array.from(document.querySelectorAll('.md-content table'))
-    .filter(t => t.scrollWidth > t.clientWidth + 1 || t.getBoundingClientRect().right > column + 1)
+    .filter(t => [t, t.closest('.md-typeset__scrollwrap'), t.closest('.sw-table')]
+      .some(box => box && box.scrollWidth > box.clientWidth + 1) || t.getBoundingClientRect().right > column + 1)
     .map(t => {
       const named = t.closest('[data-value]');
       const head = Array.from(t.querySelectorAll('th')).map(th => th.textContent.trim()).join(' | ');
-      return (named ? named.dataset.value + ': ' : '') + head.slice(0, 120) + ` (${t.scrollWidth} > ${t.clientWidth} px)`;
+      return (named ? named.dataset.value + ': ' : '') + head.slice(0, 120);
     });
 }"""
 
