@@ -100,6 +100,11 @@ WORDS = {
     "conv": "convolution", "convs": "convolutions", "rf": "receptive field", "max2": "2×2 max",
     "max3": "3×3 max", "pct": "percentage", "std": "standard deviation", "mb": "MB",
     "fc6": "fc6", "avg": "average", "num": "number of", "gap": "gap", "lc": "locally connected",
+    "alexnet": "AlexNet", "vgg16": "VGG-16", "resnet50": "ResNet-50", "resnet18": "ResNet-18",
+    "lenet5": "LeNet-5", "mobilenet": "MobileNet", "v1": "V1", "v2": "V2", "fc": "dense",
+    "fft": "FFT", "tf": "TensorFlow", "relu": "ReLU", "keras": "Keras", "caffe": "Caffe",
+    "flops": "FLOPs", "endpoints": "end-points", "slim": "TF-slim", "coordconv": "CoordConv",
+    "stride1": "stride 1", "stride2": "stride 2", "stride3": "stride 3", "vgg": "VGG",
 }
 
 
@@ -107,7 +112,7 @@ def describe(key):
     """A value key in words: 'params_shared' -> 'parameters shared'."""
     words = [WORDS.get(w.lower(), w) for w in re.split(r"_+", key) if w]
     text = " ".join(words)
-    return text[:1].upper() + text[1:]
+    return text[:1].upper() + text[1:]  # 'AlexNet', 'ReLU' keep their own capitals
 
 
 def tooltip(key, title, path):
