@@ -56,15 +56,12 @@ def compute():
 
 
 def input_sides(networks):
-    """[(side, label, above)]: one dashed line per input size, labelled with the networks
-    that take it ('AlexNet (2012) input (227 px)'); the largest side's label goes above its
-    line, the others below, so that close lines keep their labels apart."""
+    """[(side, label)]: one line per input size, labelled with the networks that take it
+    ('input of AlexNet (2012): 227 px'), the largest first."""
     by_side = {}
     for key in networks:
         by_side.setdefault(architectures.INPUT[key][1], []).append(NAMES[key])
-    largest = max(by_side)
-    return [(side, f"{', '.join(names)} input ({side} px)", side == largest)
-            for side, names in sorted(by_side.items(), reverse=True)]
+    return [(side, f"input of {', '.join(names)}: {side} px") for side, names in sorted(by_side.items(), reverse=True)]
 
 
 def figure_growth(v):
@@ -76,14 +73,12 @@ def figure_growth(v):
     fig, ax = style.figure(6.4, 3.6)
     for (key, sizes), colour in zip(v["_growth"].items(), theme.series):
         ax.plot(range(1, len(sizes) + 1), sizes, color=colour, label=NAMES[key], linewidth=1.8)
-    for side, label, above in input_sides(v["_growth"]):
-        ax.axhline(side, color=theme.muted, linestyle="--", linewidth=1)
-        ax.text(1, side * (1.08 if above else 0.93), label, color=theme.muted, fontsize=9,
-                va="bottom" if above else "top")
+    for (side, label), dashes in zip(input_sides(v["_growth"]), ("--", ":")):
+        ax.axhline(side, color=theme.muted, linestyle=dashes, linewidth=1.2, label=label)
     ax.set_yscale("log")
     ax.set_xlabel("convolution and pooling layers crossed")
     ax.set_ylabel("receptive field (pixels)")
-    ax.legend(frameon=False)
+    ax.legend(frameon=False, fontsize=8)
     ax.grid(which="major", axis="y")
     return fig
 
