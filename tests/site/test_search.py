@@ -29,6 +29,7 @@ def test_formulas_are_indexed_as_text(index):
 @pytest.mark.parametrize("words, where", [
     ("computational cost", "weight-sharing/#does-sharing-save-compute"),
     ("computational cost", "basics/#multiply-adds"),
+    ("computational cost", "parameter-arithmetic/#sharing-cuts-parameters-not-multiply-adds"),
     ("depth slice", "basics/#depth-slice"),
     ("padding", "basics/#padding"),
     ("stride", "basics/#stride"),
