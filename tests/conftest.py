@@ -121,6 +121,9 @@ def built_pages(site):
 
 PAGES = expected_pages()
 
+# Interactive figures (docs/assets/widgets/) are checked as the reader sees them: mounted.
+WIDGETS_MOUNTED = "() => !document.querySelector('[data-sw-widget]:not([data-sw-ready])')"
+
 
 # --- the site in a browser -----------------------------------------------------------------
 
