@@ -181,11 +181,12 @@ def test_the_legibility_measure_tells_dark_ink_on_dark_paper():
 DESKTOP = {"width": 1280, "height": 900}
 # Tables that hide part of themselves: wider than a box that scrolls them (Material's
 # scroll wrapper, our .sw-table) or reaching past the text column; collapsed blocks are
-# opened first.
+# opened first. A widget's tables grow with what the reader builds and scroll in the widget.
 CLIPPED_TABLES = """() => {
   document.querySelectorAll('.md-content details').forEach(d => { d.open = true; });
   const column = document.querySelector('.md-content__inner').getBoundingClientRect().right;
-  return Array.from(document.querySelectorAll('.md-content table'))
+  // interactive widgets (.sw-widget) size their own tables to what the reader builds
+  return Array.from(document.querySelectorAll('.md-content table:not(.sw-widget table)'))
     .filter(t => [t, t.closest('.md-typeset__scrollwrap'), t.closest('.sw-table')]
       .some(box => box && box.scrollWidth > box.clientWidth + 1) || t.getBoundingClientRect().right > column + 1)
     .map(t => {
