@@ -22,6 +22,7 @@ import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 KATEX = Path(__file__).with_name("katex.min.js")
 CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache" / "katex"
@@ -149,3 +150,60 @@ def on_build_error(error):
 
 def on_shutdown():
     close()
+
+
+# --- the search index: readable text for formulas, never TeX ---------------------------------
+#
+# Material's search plugin indexes each page's HTML in on_page_context, before
+# on_post_page above typesets the formulas, so without this the index (which every page
+# downloads) would hold the TeX source: `\(g = C_\text{in}\)`. Each formula is therefore
+# taken out of the index (`data-search-exclude`, which the search plugin removes from the
+# page once it has indexed it) and an inline formula that reads as plain text is indexed
+# in its place, from a hidden span that on_page_context below removes again.
+
+SEARCH_TEXT = re.compile(r'<span data-sw-search-text hidden>.*?</span>', re.DOTALL)
+TEX_WORDS = {
+    r"\times": "×", r"\cdot": "·", r"\le": "≤", r"\ge": "≥", r"\leq": "≤", r"\geq": "≥", r"\ne": "≠",
+    r"\approx": "≈", r"\sqrt": "√", r"\sum": "Σ", r"\prod": "Π", r"\alpha": "α", r"\sigma": "σ",
+    r"\mu": "μ", r"\pi": "π", r"\ldots": "…", r"\dots": "…", r"\infty": "∞", r"\to": "→",
+    r"\lfloor": "⌊", r"\rfloor": "⌋", r"\lceil": "⌈", r"\rceil": "⌉", r"\partial": "∂",
+    r"\quad": " ", r"\qquad": " ", r"\,": " ", r"\;": " ", r"\!": "", r"\left": "", r"\right": "",
+    r"\big": "", r"\Big": "", r"\mid": "|", r"\in": "∈", r"\pm": "±", r"\circ": "∘",
+}
+
+
+def plain_text(tex):
+    """A formula as it reads in plain text ('W - K + 2P', 'C_in'), or None when it holds
+    TeX that has no plain reading here (a fraction, say): then it is left out."""
+    text = re.sub(r"\\(?:text|mathrm|mathbf|operatorname)\{([^{}]*)\}", r"\1", tex)
+    text = re.sub(r"\\[A-Za-z]+|\\[,;!]", lambda m: TEX_WORDS.get(m[0], m[0]), text)
+    text = re.sub(r"[_^]\{([^{}]*)\}", r"_\1", text).replace("{", "").replace("}", "")
+    text = " ".join(text.split())
+    return None if "\\" in text else text
+
+
+def _search_safe(match):
+    tag, source = match.groups()
+    tex = html.unescape(source).strip()
+    out = f'<{tag} class="arithmatex" data-search-exclude="math">{source}</{tag}>'
+    readable = plain_text(tex[2:-2]) if tag == "span" else None
+    return out + (f"<span data-sw-search-text hidden>{html.escape(readable)}</span>" if readable else "")
+
+
+def _search_safe_dollars(text):
+    def wrap(match):
+        return f'<span data-search-exclude="math">{match[0]}</span>'
+
+    parts = CODE.split(text)
+    return "".join(DOLLARS.sub(wrap, part) if i % 3 == 0 else part for i, part in enumerate(parts) if i % 3 != 2)
+
+
+def on_page_content(html_text, page, config, files):
+    html_text = ARITHMATEX.sub(_search_safe, html_text)
+    return NOTEBOOK_MARKDOWN.sub(lambda m: m[1] + _search_safe_dollars(m[2]) + m[3], html_text)
+
+
+@event_priority(-100)  # after the search plugin has indexed the page
+def on_page_context(context, page, config, nav):
+    page.content = SEARCH_TEXT.sub("", page.content)
+    return context

@@ -65,7 +65,7 @@ def on_page_markdown(markdown, page, config, files):
         # values.json is written at the site's root after the build (MkDocs cannot check this link)
         here = posixpath.dirname(files.get_file_from_path(pages.PROVENANCE).dest_uri) or "."
         return pages.provenance_page(site.results, lambda src_uri: _title(src_uri, files),
-                                     values_href=posixpath.relpath("values.json", here))
+                                     values_href=posixpath.relpath("values.json", here), page_order=nav_order(config.nav))
     return markdown
 
 
@@ -99,6 +99,15 @@ def on_post_build(config):
         log.info("values that no page uses: %s", ", ".join(unused))
     if unshown:
         log.info("figures that no page shows: %s", ", ".join(unshown))
+
+
+def nav_order(nav):
+    """The pages of the navigation, in order: ['index.md', 'basics.md', ...]."""
+    order = []
+    for item in nav or []:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        order += nav_order(value) if isinstance(value, list) else [value]
+    return order
 
 
 def _figure_refs():

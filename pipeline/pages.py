@@ -41,20 +41,39 @@ def records(results):
     return found
 
 
-def provenance_page(results, title_of, values_href):
-    """Markdown of "Where every number comes from"; `title_of(src_uri)` names a page and
-    `values_href` is the link from this page to values.json."""
+def provenance_page(results, title_of, values_href, page_order=()):
+    """Markdown of "Where every number comes from": a way in by page (in the order of the
+    navigation, `page_order`), then every snippet with its values. `title_of(src_uri)`
+    names a page and `values_href` is the link from this page to values.json."""
     rows_of = records(results)
+    snippets_of = {}  # page -> snippets whose values or figures it shows, in snippet order
+    for result in results.values():
+        used = {p for name, pages_ in render.PAGES.used.items() if name.split(".", 1)[0] == result.name for p in pages_}
+        for page in used:
+            snippets_of.setdefault(page, []).append(result)
+    order = [p for p in page_order if p in snippets_of] + sorted(p for p in snippets_of if p not in page_order)
     sections = [
         "# Where every number comes from",
-        "Every number and figure on this site is computed by a snippet in `snippets/` when the "
-        "site is built, and checked by a test against an independent computation. This page "
-        f"lists them all; the same list is published as <a href=\"{values_href}\">values.json</a>.",
+        "Every number and figure on this site is computed by a snippet, a short Python script "
+        "in `snippets/`, when the site is built, and checked by a test against an independent "
+        "computation. Hover over a number on any page to see what it is and which script "
+        "computed it; click it to come to that script.",
+        "This page is the index the other way round. Start from the page you are reading under "
+        "**By page**: it lists the scripts behind that page. Each script's section under "
+        "**By snippet** lists its values, how they are shown, the pages that use them and the "
+        "tests that check them. The same list is published as "
+        f"<a href=\"{values_href}\">values.json</a>. "
+        "Your browser's find (Ctrl+F) goes straight to a value by its name.",
+        "## By page",
     ]
+    for page in order:
+        links = ", ".join(f"[`{r.path}`](#{r.name})" for r in snippets_of[page])
+        sections.append(f"**[{title_of(page)}]({page})**: {links}.")
+    sections.append("## By snippet")
     for result in results.values():
         rows = "\n".join(_row(r, title_of) for r in rows_of if r["snippet"] == result.path)
         sections.append(
-            f"## [`{result.path}`]({render.source_page(result.name)})\n\n{result.title}\n\n"
+            f"### [`{result.path}`]({render.source_page(result.name)}) {{ #{result.name} }}\n\n{result.title}\n\n"
             # the snippet's heading and title stay searchable; its rows would double the index
             f"<div data-search-exclude markdown>\n\n"
             f"| value | shown as | on pages | tested by |\n|---|---|---|---|\n{rows}\n\n</div>"

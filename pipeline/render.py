@@ -8,6 +8,7 @@ page. Nothing here knows about MkDocs: the page being rendered is set with
 site generator resolves and validates.
 """
 import posixpath
+import re
 from functools import cache
 
 from pygments import highlight
@@ -65,15 +66,17 @@ def figure_file(snippet, fid, theme):
 class Value:
     """One named value; prints as a provenance link, `.fmt(...)` changes the format."""
 
-    def __init__(self, snippet, key, raw, path, **style):
+    def __init__(self, snippet, key, raw, path, title="", **style):
         self.snippet, self.key, self.raw, self.path, self.style = snippet, key, raw, path, style
+        self.title = title
 
     @property
     def name(self):
         return f"{self.snippet}.{self.key}"
 
     def fmt(self, digits=None, unit=None, pct=False, signed=False):
-        return Value(self.snippet, self.key, self.raw, self.path, digits=digits, unit=unit, pct=pct, signed=signed)
+        return Value(self.snippet, self.key, self.raw, self.path, self.title,
+                     digits=digits, unit=unit, pct=pct, signed=signed)
 
     def pct(self, digits=None):
         return self.fmt(digits=digits, pct=True)
@@ -86,8 +89,38 @@ class Value:
         if is_table(self.raw):
             return table_markdown(self)
         href = PAGES.link(source_page(self.snippet)) + f"#{self.key}"
-        tip = f"{self.name}, computed by {self.path}"
+        # inside attr_list's double quotes: no double quotes or braces
+        tip = tooltip(self.key, self.title, self.path).replace('"', "'").translate({ord("{"): "(", ord("}"): ")"})
         return f'[{self.text()}]({href}){{ .sw-value data-value="{self.name}" title="{tip}" }}'
+
+
+# Abbreviations in value keys, spelled out for a reader's tooltip.
+WORDS = {
+    "params": "parameters", "param": "parameter", "macs": "multiply-adds", "mac": "multiply-add",
+    "conv": "convolution", "convs": "convolutions", "rf": "receptive field", "max2": "2×2 max",
+    "max3": "3×3 max", "pct": "percentage", "std": "standard deviation", "mb": "MB",
+    "fc6": "fc6", "avg": "average", "num": "number of", "gap": "gap", "lc": "locally connected",
+    "alexnet": "AlexNet", "vgg16": "VGG-16", "resnet50": "ResNet-50", "resnet18": "ResNet-18",
+    "lenet5": "LeNet-5", "mobilenet": "MobileNet", "v1": "V1", "v2": "V2", "fc": "dense",
+    "fft": "FFT", "tf": "TensorFlow", "relu": "ReLU", "keras": "Keras", "caffe": "Caffe",
+    "flops": "FLOPs", "endpoints": "end-points", "slim": "TF-slim", "coordconv": "CoordConv",
+    "stride1": "stride 1", "stride2": "stride 2", "stride3": "stride 3", "vgg": "VGG",
+}
+
+
+def describe(key):
+    """A value key in words: 'params_shared' -> 'parameters shared'."""
+    words = [WORDS.get(w.lower(), w) for w in re.split(r"_+", key) if w]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]  # 'AlexNet', 'ReLU' keep their own capitals
+
+
+def tooltip(key, title, path):
+    """What a number is and which script computed it, in words, for its title attribute:
+    'Parameters shared: AlexNet's first layer with and without weight sharing (computed by
+    snippets/intro/alexnet.py)'."""
+    about = title.rstrip(".")
+    return f"{describe(key)}: {about} (computed by {path})" if about else f"{describe(key)} (computed by {path})"
 
 
 class Snippet:
@@ -105,7 +138,7 @@ class Snippet:
                 f"unknown value {key!r} of snippet {self._result.name!r} "
                 f"({self._result.path}); it has: {', '.join(values)}"
             )
-        return Value(self._result.name, key, values[key], self._result.path)
+        return Value(self._result.name, key, values[key], self._result.path, self._result.title)
 
 
 def table_markdown(value):

@@ -25,10 +25,20 @@ def compute():
         "fc6_macs_share": fc6.macs / total.macs,
         "busiest_conv_macs": busiest,
         "busiest_conv_count": sum(r.macs == busiest for r in conv),
+        # the cost is not flat: a stage's first convolution, the last stage and conv1_1 differ
+        "stage_opening_macs": macs_of(conv, "conv2_1"),
+        "stage_opening_count": sum(r.macs == macs_of(conv, "conv2_1") for r in conv),
+        "last_stage_macs": macs_of(conv, "conv5_1"),
+        "last_stage_count": sum(r.name.startswith("conv5_") for r in conv),
+        "first_conv_macs": macs_of(conv, "conv1_1"),
         "_names": [r.name for r in rows],
         "_params": [r.params / total.params for r in rows],
         "_macs": [r.macs / total.macs for r in rows],
     }
+
+
+def macs_of(rows, name):
+    return next(r.macs for r in rows if r.name == name)
 
 
 def figure_shares(v):

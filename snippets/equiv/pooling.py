@@ -45,8 +45,8 @@ def compute():
 
     maps, shifted_maps = detect(x), detect(shift(x, ONE_PIXEL))
     changes = {name: change(pool(maps), pool(shifted_maps)) for name, pool in POOLINGS.items()}
-    rows = [{"after the detectors": name, "outputs that change": round(fraction, 3),
-             "relative change": round(relative, 3)} for name, (fraction, relative) in changes.items()]
+    rows = [{"after the detectors": name, "share of outputs that change": round(fraction, 3),
+             "relative size of the change": round(relative, 3)} for name, (fraction, relative) in changes.items()]
     few = x[:EVERY_SHIFT_DIGITS]
     pooled = layers.global_avg_pool(detect(few))
     every_shift = [(dy, dx) for dy in range(x.shape[2]) for dx in range(x.shape[3])]

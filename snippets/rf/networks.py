@@ -55,21 +55,30 @@ def compute():
     return values
 
 
+def input_sides(networks):
+    """[(side, label)]: one line per input size, labelled with the networks that take it
+    ('input of AlexNet (2012): 227 px'), the largest first."""
+    by_side = {}
+    for key in networks:
+        by_side.setdefault(architectures.INPUT[key][1], []).append(NAMES[key])
+    return [(side, f"input of {', '.join(names)}: {side} px") for side, names in sorted(by_side.items(), reverse=True)]
+
+
 def figure_growth(v):
     """Receptive field size against the number of convolution and pooling layers crossed,
     for AlexNet, VGG-16, ResNet-50 and MobileNet V1, on a logarithmic vertical axis, with the
-    side of the input image marked: ResNet-50 and MobileNet V1 pass it well before their end."""
+    side of each network's input image marked (227 pixels for AlexNet, 224 for the others):
+    ResNet-50 and MobileNet V1 pass it well before their end."""
     theme = style.current()
     fig, ax = style.figure(6.4, 3.6)
     for (key, sizes), colour in zip(v["_growth"].items(), theme.series):
         ax.plot(range(1, len(sizes) + 1), sizes, color=colour, label=NAMES[key], linewidth=1.8)
-    side = architectures.INPUT["vgg16"][1]
-    ax.axhline(side, color=theme.muted, linestyle="--", linewidth=1)
-    ax.text(1, side * 1.08, f"input side ({side} px)", color=theme.muted, fontsize=9)
+    for (side, label), dashes in zip(input_sides(v["_growth"]), ("--", ":")):
+        ax.axhline(side, color=theme.muted, linestyle=dashes, linewidth=1.2, label=label)
     ax.set_yscale("log")
     ax.set_xlabel("convolution and pooling layers crossed")
     ax.set_ylabel("receptive field (pixels)")
-    ax.legend(frameon=False)
+    ax.legend(frameon=False, fontsize=8)
     ax.grid(which="major", axis="y")
     return fig
 

@@ -49,3 +49,19 @@ def test_fc6_and_the_busiest_convolutions(values):
     busiest = [name for name, (_, macs) in rows.items() if macs == values["busiest_conv_macs"]]
     assert busiest == ["conv1_2", "conv2_2", "conv3_2", "conv3_3", "conv4_2", "conv4_3"]
     assert values["busiest_conv_count"] == len(busiest)
+
+
+@pytest.mark.covers("arch_vgg16", "busiest_conv_macs", "stage_opening_macs", "stage_opening_count",
+                    "last_stage_macs", "last_stage_count", "first_conv_macs")
+def test_the_convolutions_cost_is_not_flat(values):
+    """Configuration D: a stage's first convolution doubles only its input's channels (half
+    the cost); stage 5 keeps 512 channels on a halved map (a quarter); conv1_1 reads 3."""
+    rows, _, _ = layers()
+    assert values["stage_opening_macs"] == 112 * 112 * 64 * 128 * 9 == rows["conv2_1"][1]
+    assert values["stage_opening_macs"] * 2 == values["busiest_conv_macs"]
+    openings = [n for n in CONV if rows[n][1] == values["stage_opening_macs"]]
+    assert openings == ["conv2_1", "conv3_1", "conv4_1"] and values["stage_opening_count"] == len(openings)
+    assert values["last_stage_macs"] == 14 * 14 * 512 * 512 * 9 == rows["conv5_1"][1] == rows["conv5_3"][1]
+    assert values["last_stage_macs"] * 4 == values["busiest_conv_macs"]
+    assert values["last_stage_count"] == 3
+    assert values["first_conv_macs"] == 224 * 224 * 3 * 64 * 9 == rows["conv1_1"][1]

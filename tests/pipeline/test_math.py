@@ -90,3 +90,24 @@ def test_the_cache_keeps_only_the_formulas_of_the_last_build(monkeypatch):
     post_page('<span class="arithmatex">\\(a\\)</span>')
     hook.on_post_build({})
     assert list(json.loads(hook.CACHE_FILE.read_text(encoding="utf-8"))) == ["Ia"]
+
+
+def test_formulas_reach_the_search_index_as_plain_text_or_not_at_all():
+    """Before the search plugin indexes a page, a formula is excluded from the index; an
+    inline one that reads as plain text comes with that text, which leaves the page again
+    once the page is indexed."""
+    html = ('<p>With <span class="arithmatex">\\(g = C_\\text{in}\\)</span> and '
+            '<span class="arithmatex">\\(\\frac{a}{b}\\)</span>.</p><div class="arithmatex">\\[x^2\\]</div>')
+    marked = hook.on_page_content(html, PAGE, {}, None)
+    assert marked.count('data-search-exclude="math"') == 3
+    assert "<span data-sw-search-text hidden>g = C_in</span>" in marked
+    assert marked.count("data-sw-search-text") == 1  # the fraction and the display formula: left out
+    page = SimpleNamespace(content=marked)
+    hook.on_page_context({}, page, {}, None)
+    assert "data-sw-search-text" not in page.content
+
+
+def test_plain_text_of_formulas():
+    assert hook.plain_text("K \\times K") == "K × K"
+    assert hook.plain_text("\\lfloor (W - K + 2P)/S \\rfloor + 1") == "⌊ (W - K + 2P)/S ⌋ + 1"
+    assert hook.plain_text("\\frac{W - K}{S}") is None

@@ -49,3 +49,17 @@ def test_depths_are_the_published_layer_counts(values):
     assert values["vgg16_depth"] == 13 + 5  # Simonyan & Zisserman 2014, config D: 13 conv layers, 5 max poolings
     assert values["resnet50_depth"] == 49 + 1  # He et al. 2015, Table 1: 49 conv layers + fc = 50; one max pool
     assert values["mobilenet_v1_depth"] == 28 - 1  # Howard et al. 2017, Table 1: 28 layers counting the fc
+
+
+def test_the_figure_marks_each_networks_own_input_side():
+    """One dashed line per input size, named by its networks: AlexNet (2012) takes 227
+    pixels (the size that gives its 55×55 first layer, cs231n), the others 224."""
+    from snippets.lib import style
+    from snippets.rf.networks import NETWORKS, compute, figure_growth
+
+    v = compute()
+    with style.use("light"):
+        fig = figure_growth(v)
+    labels = [t.get_text() for ax in fig.axes for t in ax.get_legend().get_texts()]
+    assert labels[-2:] == ["input of AlexNet (2012): 227 px", "input of VGG-16, ResNet-50, MobileNet V1: 224 px"]
+    assert len(NETWORKS) == 4

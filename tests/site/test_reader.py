@@ -6,6 +6,8 @@
   NOTEBOOK_HTML_BUDGET; the math runtime is fetched only by pages with math.
 - Phones: at 390 px wide no page scrolls sideways: wide figures, tables and formulas
   shrink or scroll inside their own box.
+- Desktops: at 1280 px wide every table, collapsed ones opened, shows all its columns
+  without scrolling: no column is cut off at the edge of the text.
 - Figures stay legible in both palettes: measured on a screenshot, the pixels that are
   not background contrast with the page's background.
 """
@@ -174,3 +176,36 @@ def test_the_legibility_measure_tells_dark_ink_on_dark_paper():
     png = io.BytesIO()
     on_white.save(png, format="PNG")
     assert np.median(ink_contrast(png.getvalue(), light_page)) > 10
+
+
+DESKTOP = {"width": 1280, "height": 900}
+# Tables that hide part of themselves: wider than a box that scrolls them (Material's
+# scroll wrapper, our .sw-table) or reaching past the text column; collapsed blocks are
+# opened first. A widget's tables grow with what the reader builds and scroll in the widget.
+CLIPPED_TABLES = """() => {
+  document.querySelectorAll('.md-content details').forEach(d => { d.open = true; });
+  const column = document.querySelector('.md-content__inner').getBoundingClientRect().right;
+  // interactive widgets (.sw-widget) size their own tables to what the reader builds
+  return Array.from(document.querySelectorAll('.md-content table:not(.sw-widget table)'))
+    .filter(t => [t, t.closest('.md-typeset__scrollwrap'), t.closest('.sw-table')]
+      .some(box => box && box.scrollWidth > box.clientWidth + 1) || t.getBoundingClientRect().right > column + 1)
+    .map(t => {
+      const named = t.closest('[data-value]');
+      const head = Array.from(t.querySelectorAll('th')).map(th => th.textContent.trim()).join(' | ');
+      return (named ? named.dataset.value + ': ' : '') + head.slice(0, 120);
+    });
+}"""
+
+
+@pytest.fixture(scope="module")
+def desktop(browser):
+    context = browser.new_context(viewport=DESKTOP)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if not p.startswith("sources/")], ids=lambda p: p or "home")
+def test_no_table_is_cut_off_on_a_desktop(path, server, desktop):
+    desktop.goto(server + path, wait_until="networkidle")
+    clipped = desktop.evaluate(CLIPPED_TABLES)
+    assert not clipped, f"/{path} at {DESKTOP['width']} px: tables with columns cut off: {clipped}"

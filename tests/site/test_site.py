@@ -55,7 +55,10 @@ def test_every_generated_number_carries_its_name_and_source(built, records):
             assert name in records, f"{url}: {name} is not in values.json"
             snippet, key = name.split(".", 1)
             assert link["href"].endswith(f"sources/{snippet}/#{key}"), f"{url}: {name} links to {link['href']}"
-            assert snippet_file(snippet).relative_to(ROOT).as_posix() in link["title"]
+            # the tooltip says in words what the number is and which script computed it,
+            # never an internal id such as intro_alexnet.image
+            assert link["title"].endswith(f"(computed by {snippet_file(snippet).relative_to(ROOT).as_posix()})"), link["title"]
+            assert name not in link["title"], f"{url}: {link['title']!r}"
             shown = link.get_text()
             assert records[name]["text"] is None or shown, f"{url}: {name} renders empty"
             seen += 1
@@ -129,6 +132,26 @@ def test_notebooks_offer_an_ipynb_and_carry_no_mathjax(site, built):
         html = str(soup)
         assert "MathJax" not in html and "x-mathjax-config" not in html and "mermaid.esm" not in html, url
         assert soup.select(".jp-OutputArea-output"), f"{url} was not executed"
+
+
+def test_provenance_page_has_a_way_in_by_page(built, records):
+    """Before the long list by snippet, every page that shows numbers is listed with the
+    scripts behind it, each linked to that script's section below."""
+    page = built["provenance/"]
+    by_page, by_snippet = page.find(id="by-page"), page.find(id="by-snippet")
+    assert by_page and by_snippet
+    ids = {tag["id"] for tag in page.select("[id]")}
+    listed = []
+    for node in by_page.find_all_next():
+        if node is by_snippet:
+            break
+        if node.name == "p" and node.strong and node.strong.a:
+            listed.append(node.strong.a["href"])
+            for link in node.select("a[href^='#']"):
+                assert link["href"][1:] in ids, link["href"]
+    pages_with_values = {p for r in records.values() for p in r["pages"]}
+    assert len(listed) == len(pages_with_values)
+    assert listed[0].startswith("../basics/")  # in the order of the navigation
 
 
 def test_provenance_page_lists_every_value(built, records):
