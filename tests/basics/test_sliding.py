@@ -5,7 +5,6 @@ convolution), and the window positions enumerated one by one. Small integers: ex
 """
 import re
 
-import numpy as np
 import pytest
 from scipy.signal import correlate2d
 
