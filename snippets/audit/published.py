@@ -5,7 +5,7 @@ differs only in what it counts.
 """
 import numpy as np
 
-from snippets.lib import accounting, architectures, formulas, layers
+from snippets.lib import accounting, architectures, conventions, formulas, layers
 from snippets.lib.quotes import Quote, verdict
 
 DL_BOOK = "Goodfellow, Bengio & Courville (2016), Deep Learning, figure 9.6"
@@ -53,7 +53,10 @@ def alexnet_rows():
     """cs231n's conv1 arithmetic, and the input size printed in the AlexNet paper."""
     side = formulas.conv_output_size(227, 11, stride=4)
     neurons, per_neuron = side * side * 96, 11 * 11 * 3
-    paper_positions = (224 - 11) / 4 + 1  # not floored: does the window tile the image?
+    # the paper's 224: every documented rounding and padding; the plain count is the floor
+    # without padding, "their way" the first convention that gives the paper's size
+    search = conventions.output_sizes(224, 11, 4, target=side)
+    paper = conventions.reproducing(search)
     return [
         row(Quote(CS231N, "neurons in AlexNet conv1", "290,400", 290_400), neurons, f"{side}×{side}×96"),
         row(Quote(CS231N, "conv1 parameters without sharing", "105,705,600", 105_705_600),
@@ -61,7 +64,11 @@ def alexnet_rows():
         row(Quote(CS231N, "conv1 unique weights with sharing", "34,848", 34_848), 96 * per_neuron, "96 filters"),
         row(Quote(CS231N, "conv1 parameters with sharing", "34,944", 34_944), 96 * (per_neuron + 1), "and 96 biases"),
         row(Quote("Krizhevsky et al. (2012), section 3.5", "conv1 positions per side on a 224 input", "55", 55),
-            paper_positions, "11-pixel windows every 4 pixels do not tile 224 pixels; 227 gives 55"),
+            search[0]["output side"],
+            f"the floor without padding gives {search[0]['output side']}; {len(paper)} of {len(search)} conventions "
+            f"give 55, among them cuda-convnet's ceiling without padding and the floor with "
+            f"{min(r['padding (each side)'] for r in paper if r['rounding'].startswith('floor'))} pixels of padding",
+            their_way=paper[0]["output side"] if paper else None),
     ]
 
 
