@@ -1,15 +1,21 @@
 """Shift consistency: max pooling against anti-aliased max pooling (Zhang, 2019).
 
-Trains two small digit classifiers that differ only in their downsampling, max pooling
-or max pooling with a blur before the subsampling, on centred digits, and measures how
-often a prediction survives a circular shift of the input, over several seeds (each its
-own split of the digits, initial weights, batch order and test shifts).
+Two small digit classifiers that differ only in their downsampling, max pooling or max
+pooling with a blur before the subsampling, trained on centred digits with ten seeds (each
+its own split of the digits, initial weights, batch order and test shifts; `run_seed`,
+recorded by benchmarks/consistency_runs.py), and how often a prediction survives a
+circular shift of the input.
 """
+import json
+from pathlib import Path
+
 import numpy as np
 
 from snippets.equiv._common import CANVAS, DOWNSAMPLING, EFFECTIVE_STRIDE, WIDTHS, features, on_canvas
 from snippets.lib import digits, nets, spread, style
 
+DATA = ["benchmarks/results/consistency_runs.json"]  # ten seeds take longer than a build may spend
+PROJECT = Path(__file__).resolve().parents[2]
 SEED = 2019  # Zhang, "Making Convolutional Networks Shift-Invariant Again"
 SEEDS = 10
 TRAIN = 1000  # training digits; the other 797 are the test set
@@ -79,9 +85,14 @@ METRICS = {"accuracy centred": "accuracy, centred (%)", "accuracy shifted": "acc
            "consistency": "shift consistency (%)"}
 
 
+def recorded():
+    """Every seed's results, as benchmarks/consistency_runs.py recorded them with run_seed."""
+    return json.loads((PROJECT / DATA[0]).read_text(encoding="utf-8"))["runs"]
+
+
 def compute():
-    images, labels = digits.scans()
-    runs = [run_seed(seed, images, labels) for seed in range(SEEDS)]
+    images, _ = digits.scans()
+    runs = recorded()
     per = {name: {metric: np.array([run[name][metric] for run in runs]) for metric in METRICS} for name in NETWORKS}
     plain, blur = (per[name] for name in NETWORKS)
     cost = plain["accuracy centred"] - blur["accuracy centred"]  # paired: the same seed

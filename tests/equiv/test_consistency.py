@@ -5,7 +5,10 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from snippets.equiv.consistency import NETWORKS, network, roll_each
+import threadpoolctl
+
+from snippets.equiv.consistency import NETWORKS, network, recorded, roll_each, run_seed
+from snippets.lib import digits
 
 # Chance is 0.1 for ten classes and a constant classifier is perfectly consistent, so
 # every consistency claim below comes with an accuracy claim.
@@ -47,6 +50,19 @@ def test_measurements_summarise_the_seeds(values):
     rows = {row["downsampling"]: row for row in values["table"]}
     assert rows[MAX]["parameters"] == rows[BLUR]["parameters"]  # the blur is fixed
     check_measurement(rows[MAX]["accuracy, centred (%)"], 100 * per_seed(values, MAX, "accuracy centred"))
+
+
+def test_the_record_is_what_the_code_gives_today():
+    """benchmarks/consistency_runs.py recorded run_seed for every seed; retraining one with
+    today's code must give exactly the recorded numbers (else rerun the script)."""
+    images, labels = digits.scans()
+    seed = 3
+    with threadpoolctl.threadpool_limits(limits=1):  # as the script and the engine run
+        fresh = run_seed(seed, images, labels)
+    record = recorded()[seed]
+    for name in NETWORKS:
+        for key, value in fresh[name].items():
+            assert np.array_equal(np.asarray(record[name][key]), np.asarray(value)), (name, key)
 
 
 @pytest.mark.covers("equiv_consistency", "epochs", "per_seed")
