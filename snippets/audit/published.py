@@ -17,13 +17,13 @@ EDGE_IMAGE = (280, 320)  # height, width of the book's example image
 EDGE_KERNEL = 2  # [-1, 1]: each pixel minus its left neighbour
 
 
-def row(quote, computed, why, their_way=None):
+def row(quote, computed, why, their_way=None, their_design=None):
     return {
         "source": quote.source,  # dropped from the tables shown: each source has its own
         "claim": quote.claim,
         "printed": quote.printed,
         "computed": computed,
-        "verdict": verdict(quote, computed, their_way),
+        "verdict": verdict(quote, computed, their_way, their_design),
         "why": why,
     }
 
@@ -98,8 +98,9 @@ def mnist_rows():
 
     return [row(Quote("the MNIST example this site started from", "values before the dense layer", "14×14×32",
                       14 * 14 * 32), pooled_size(0),
-                "unpadded ('valid') convolution gives 13×13×32; 'same' padding gives the quoted map",
-                their_way=pooled_size(1))]
+                "unpadded ('valid', Keras's default) convolution gives 13×13×32; a network built with "
+                "'same' padding gives the quoted map: another architecture, not another count",
+                their_design=pooled_size(1))]
 
 
 # (where, i, k, s, p, d, printed output size): each convolution of the guide's figures
@@ -149,7 +150,8 @@ def shown(rows):
 def compute():
     sections = {name: make() for name, make in SECTIONS.items()}
     rows = [r for section in sections.values() for r in section]
-    count = {v: sum(r["verdict"] == v for r in rows) for v in ("matches", "wrong", "differs by accounting")}
+    count = {v: sum(r["verdict"] == v for r in rows)
+             for v in ("matches", "wrong", "differs by accounting", "differs by design")}
     memory = next(r for r in sections["vgg_memory"] if r["claim"] == "VGG-16 forward memory per image")
     return {
         **{name: shown(section) for name, section in sections.items()},
@@ -157,6 +159,7 @@ def compute():
         "matching": count["matches"],
         "wrong": count["wrong"],
         "by_accounting": count["differs by accounting"],
+        "by_design": count["differs by design"],
         "vgg_memory_fraction": memory["computed"] / 93e6,  # of the memory cs231n states
         "_rows": rows,
     }
