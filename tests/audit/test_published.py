@@ -25,7 +25,15 @@ def test_edge_detection_counts_follow_from_the_dense_matrix(values):
     assert book["entries of the equivalent matrix"]["computed"] == 320 * 280 * 319 * 280
     assert book["FLOPs of the convolution"]["computed"] == 319 * 280 * 3
     assert book["FLOPs of the matrix product"]["computed"] == 2 * 320 * 280 * 319 * 280
-    assert all(r["verdict"] == "matches" for r in book.values())
+    # The verdicts, from the book's words read here: exact, "over", rounded to billions, "roughly" (5%).
+    entries, conv_flops = 320 * 280 * 319 * 280, 319 * 280 * 3
+    holds = {"FLOPs of the convolution": conv_flops == 267_960,
+             "entries of the equivalent matrix": entries > 8e9,
+             "matrix entries per kernel weight": round(entries // 2 / 1e9) == 4,
+             "FLOPs of the matrix product": 2 * entries > 16e9,
+             "matrix FLOPs per convolution FLOP": abs(round(2 * entries / conv_flops) / 60_000 - 1) <= 0.05}
+    assert {claim: r["verdict"] for claim, r in book.items()} == {
+        claim: "matches" if ok else "wrong" for claim, ok in holds.items()}
 
 
 @pytest.mark.covers("audit_published", "alexnet")
@@ -55,7 +63,11 @@ def test_vgg_activations_are_the_sum_of_the_sizes_cs231n_lists(values):
               + [14 * 14 * 512] * 3 + [7 * 7 * 512] + [4096, 4096, 1000])
     rows = {r["claim"]: r for r in rows_about(values, "vgg_memory")}
     assert rows["VGG-16 activations per image"]["computed"] == sum(listed)
-    assert rows["VGG-16 activations per image"]["verdict"] == "wrong"  # 15.2M, not 24M
+    # "24M", rounded to millions: no count of the listed layers gives it (no other
+    # convention is documented for this sum), so the verdict must be "wrong" exactly when
+    # the sum does not round to it
+    expected = "matches" if round(sum(listed) / 1e6) == 24 else "wrong"
+    assert rows["VGG-16 activations per image"]["verdict"] == expected
     assert rows["VGG-16 forward memory per image"]["computed"] == 4 * sum(listed)
     assert rows["VGG-16 parameters"]["computed"] == 138_357_544  # torchvision's num_params for vgg16
     assert values["vgg_memory_fraction"] == pytest.approx(4 * sum(listed) / 93e6)  # cs231n: "~= 93MB"
@@ -79,8 +91,9 @@ def test_mnist_map_needs_same_padding(values):
 def test_shapes_agree_with_the_floor_formula(values):
     for r in rows_about(values, "shapes", "output side"):
         i, k, s, p, d = (int(part.split("=")[1]) for part in r["claim"].split("for ")[1].split(", "))
-        assert r["computed"] == (i + 2 * p - d * (k - 1) - 1) // s + 1, r
-        assert r["verdict"] == "matches"
+        formula = (i + 2 * p - d * (k - 1) - 1) // s + 1
+        assert r["computed"] == formula, r
+        assert r["verdict"] == ("matches" if str(formula) == r["printed"] else "wrong"), r
     assert len(rows_about(values, "shapes", "8×8 input")) == 4
 
 
