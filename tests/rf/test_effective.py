@@ -26,7 +26,8 @@ def test_uniform_variance_equals_the_closed_form(values):
         assert row["per layer"] == pytest.approx((k ** 2 - 1) / 12, rel=1e-12)
 
 
-@pytest.mark.covers("rf_effective", "table", "theoretical_field", "relu_field", "effective_share", "stacks")
+@pytest.mark.covers("rf_effective", "table", "theoretical_field", "relu_field", "effective_share", "stacks",
+                    "first_share")
 def test_effective_fields_are_a_shrinking_share_of_the_theoretical(values):
     assert values["stacks"] >= 8  # an average, not one draw
     for row in values["table"]:
