@@ -1,14 +1,15 @@
 # Two commands on a fresh machine (Debian, Python 3.11):
 #   make serve   install everything, then serve the site at http://127.0.0.1:8000
 #   make test    install everything, then run every test (strict build and browser included)
-# `make site` builds into site/ (strict); `make bench` prints the benchmarks.
+# `make site` builds into site/ (strict); `make bench` prints the benchmarks;
+# `make stress` builds a one-page project 50 times under load and counts hung builds.
 
 VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test site bench install
+.PHONY: serve test site bench stress install
 
 serve: install
 	$(PY) -m mkdocs serve
@@ -21,7 +22,11 @@ site: install  # the strict build the tests run, into site/ (what the Pages work
 
 bench: install
 	$(PY) benchmarks/build_times.py
+	$(PY) benchmarks/serve_edit.py
 	$(PY) benchmarks/conv_throughput.py
+
+stress: install  # issue 11: no build may hang (at exit, say) under load
+	$(PY) benchmarks/build_hangs.py --builds 50
 
 install: $(VENV)/.installed
 

@@ -4,8 +4,10 @@ Runs in a scratch copy of the project, so caches and docs of the checkout are un
 `python benchmarks/build_times.py` prints one line per case and the ratios. Targets on
 2 cores: a clean build of the whole site <= 30 s; a prose-only rebuild <= 1.5 s.
 
-"Prose-only rebuild" is what `mkdocs serve` does after a Markdown edit: a second build in
-the same process, with the snippet results and notebooks cached. The third case builds
+"Prose-only rebuild" is the second build of `mkdocs serve` after a Markdown edit, in the
+same process, with the snippet results and notebooks cached, in a copy without tests/:
+not what a writer waits for (watching, serving, a checkout with its tests), which
+benchmarks/serve_edit.py measures. The third case builds
 the same Markdown with the snippet hook, the macros and the notebooks switched off
 (values left as raw template text), as the floor that MkDocs and Material cost alone.
 """
@@ -13,7 +15,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

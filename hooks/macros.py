@@ -1,5 +1,11 @@
-"""mkdocs-macros glue: each snippet is a template variable; `figure(...)` is a macro."""
+"""mkdocs-macros glue: each snippet is a template variable; `figure(...)` and `widget(...)`
+are macros."""
+import html
+import json
+
 from pipeline import render, site
+
+WIDGETS = {}  # widget name -> how many the page being rendered has so far
 
 
 def define_env(env):
@@ -14,6 +20,30 @@ def define_env(env):
         """Insert a figure, both palettes, with a caption naming its script."""
         return render.figure_markdown(results, ref, caption)
 
+    @env.macro
+    def widget(name, fallback="", **config):
+        """Insert an interactive figure: the one line a page needs (see CONTRIBUTING.md).
+
+        `name` is a module in docs/assets/widgets/ (`calculator`, `sliding`, `tied`, `shift`);
+        `config` is passed to its mount(); `data` names a snippet value given to it as
+        JSON. The container stays hidden until the module mounts it, so without JavaScript
+        the page shows only its static figures and the `fallback` sentence."""
+        if "data" in config:
+            ref = config.pop("data")
+            snippet, key = ref.split(".", 1)
+            if snippet not in results or key not in results[snippet].values:
+                render.PAGES.fail(f"widget {name!r}: unknown value {ref!r}")
+            render.PAGES.record(ref)
+            config["data"] = results[snippet].values[key]
+        depth = env.page.url.count("/") if env.page.url else 0
+        WIDGETS[name] = WIDGETS.get(name, 0) + 1
+        ident = f"sw-{name}" + (f"-{WIDGETS[name]}" if WIDGETS[name] > 1 else "")  # ids stay unique on a page
+        attrs = f'data-sw-config="{html.escape(json.dumps(config, sort_keys=True, separators=(",", ":")))}"' if config else ""
+        note = f'{fallback}\n{{: .sw-fallback data-sw-fallback="{ident}" }}\n\n' if fallback else ""
+        return (f'{note}<div class="sw-widget" id="{ident}" data-sw-widget="{name}" {attrs} hidden></div>\n'
+                f'<script type="module" src="{"../" * depth}assets/widgets/boot.js"></script>\n')
+
 
 def on_pre_page_macros(env):
     render.PAGES.set_page(env.page.file.src_path)
+    WIDGETS.clear()

@@ -8,6 +8,7 @@
 import json
 import logging
 import os
+import posixpath
 import subprocess
 from urllib.parse import urljoin
 
@@ -18,6 +19,7 @@ from mkdocs.structure.files import File
 
 from pipeline import pages, render, site
 from pipeline.building import status_line
+from pipeline.coverage import covering_tests
 from pipeline.discovery import SnippetError, snippet_file
 from pipeline.paths import ROOT
 
@@ -38,16 +40,17 @@ def on_config(config):
 
 def _last_commit_time():
     """Dates in the site (the sitemap) come from the last commit, not the clock."""
-    git = subprocess.run(["git", "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=30)
+    git = subprocess.run(["git", "log", "-1", "--format=%ct"], capture_output=True, text=True, timeout=60)
     return git.stdout.strip() or "0"
 
 
 def on_files(files, config):
+    covers = covering_tests()  # once per build, not once per snippet
     for result in site.results.values():
         for figure in result.figures.values():
             for theme, svg in figure.svg.items():
                 files.append(File.generated(config, render.figure_file(result.name, figure.id, theme), content=svg))
-        files.append(File.generated(config, render.source_page(result.name), content=pages.source_page(result)))
+        files.append(File.generated(config, render.source_page(result.name), content=pages.source_page(result, covers)))
     files.append(File.generated(config, pages.PROVENANCE, content="placeholder: written after every other page"))
     return files
 
@@ -59,7 +62,10 @@ def on_page_markdown(markdown, page, config, files):
         docs = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri)
         page.edit_url = urljoin(docs, "../" + snippet_file(name).relative_to(ROOT).as_posix())
     if page.file.src_uri == pages.PROVENANCE:  # generated last: every other page has rendered
-        return pages.provenance_page(site.results, lambda src_uri: _title(src_uri, files))
+        # values.json is written at the site's root after the build (MkDocs cannot check this link)
+        here = posixpath.dirname(files.get_file_from_path(pages.PROVENANCE).dest_uri) or "."
+        return pages.provenance_page(site.results, lambda src_uri: _title(src_uri, files),
+                                     values_href=posixpath.relpath("values.json", here))
     return markdown
 
 

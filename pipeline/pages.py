@@ -1,16 +1,15 @@
 """The pages the pipeline writes itself: one source page per snippet, and "Where every
 number comes from". Markdown only; hooks/site.py adds them to the site."""
 from pipeline import render
-from pipeline.coverage import covering_tests
 from pipeline.records import value_records
 
 PROVENANCE = "provenance.md"
 LISTING = "<!-- snippet listing -->"  # in a source page's Markdown; the listing is put there after Markdown
 
 
-def source_page(result):
-    """Markdown of a snippet's source page: its values, the tests that cover each, its
-    figures, and a placeholder for its listing."""
+def source_page(result, covers):
+    """Markdown of a snippet's source page: its values, the tests that cover each (`covers`:
+    `coverage.covering_tests()`), its figures, and a placeholder for its listing."""
     lines = [
         # Out of the search index: every page downloads the index, and the snippet
         # listings would be half of it; the provenance page indexes every value name.
@@ -19,7 +18,6 @@ def source_page(result):
         f"Run it yourself: `python {result.path}` prints these values and writes the figures.",
         "## Values",
     ]
-    covers = covering_tests()
     for key, value in result.values.items():
         name = f"{result.name}.{key}"
         shown = "a table" if render.is_table(value) else f"`{render.fmt.text(value)}`"
@@ -43,14 +41,15 @@ def records(results):
     return found
 
 
-def provenance_page(results, title_of):
-    """Markdown of "Where every number comes from"; `title_of(src_uri)` names a page."""
+def provenance_page(results, title_of, values_href):
+    """Markdown of "Where every number comes from"; `title_of(src_uri)` names a page and
+    `values_href` is the link from this page to values.json."""
     rows_of = records(results)
     sections = [
         "# Where every number comes from",
         "Every number and figure on this site is computed by a snippet in `snippets/` when the "
         "site is built, and checked by a test against an independent computation. This page "
-        "lists them all; the same list is published as <a href=\"values.json\">values.json</a>.",
+        f"lists them all; the same list is published as <a href=\"{values_href}\">values.json</a>.",
     ]
     for result in results.values():
         rows = "\n".join(_row(r, title_of) for r in rows_of if r["snippet"] == result.path)

@@ -4,6 +4,7 @@ import functools
 import http.server
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -60,11 +61,45 @@ def values(request):
 # --- the built site ------------------------------------------------------------------------
 
 
+# Every subprocess a test starts has a timeout, so a hung child fails its test in minutes
+# with its output so far (a clean build of the whole site takes about 21 s on 2 cores).
+SUBPROCESS_TIMEOUT = 300
+
+
+def run_with_timeout(command, timeout=SUBPROCESS_TIMEOUT, **kwargs):
+    """subprocess.run(command, capture_output=True, text=True, **kwargs), except that a
+    child still running after `timeout` seconds is killed with everything it started
+    (snippet workers, notebook kernels) and the test fails showing the child's output."""
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          start_new_session=True, **kwargs) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            try:
+                stdout, stderr = process.communicate(timeout=30)
+            except subprocess.TimeoutExpired:  # a grandchild that left the group holds the pipes
+                stdout, stderr = "", "(output lost: the pipes stayed open)"
+            pytest.fail(f"{' '.join(map(str, command))}\nstill running after {timeout} s, killed; "
+                        f"its output:\n{(stdout + stderr)[-6000:]}")
+        except BaseException:  # KeyboardInterrupt, a pytest-timeout: leave no build behind
+            _kill_group(process)
+            raise
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def _kill_group(process):
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
 def mkdocs_build(config_file, site_dir, env=None):
-    """Run a strict `mkdocs build`; return the completed process (never raises)."""
-    return subprocess.run(
+    """Run a strict `mkdocs build`; return the completed process (raises only if it hangs)."""
+    return run_with_timeout(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir)],
-        cwd=Path(config_file).parent, capture_output=True, text=True, env={**os.environ, **(env or {})},
+        cwd=Path(config_file).parent, env={**os.environ, **(env or {})},
     )
 
 
@@ -120,6 +155,9 @@ def built_pages(site):
 
 
 PAGES = expected_pages()
+
+# Interactive figures (docs/assets/widgets/) are checked as the reader sees them: mounted.
+WIDGETS_MOUNTED = "() => !document.querySelector('[data-sw-widget]:not([data-sw-ready])')"
 
 
 # --- the site in a browser -----------------------------------------------------------------

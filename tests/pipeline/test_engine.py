@@ -1,9 +1,8 @@
 """The pipeline: discovery, content caching, the command line, figures."""
 import json
-import subprocess
 import sys
 
-from conftest import ROOT, make_project
+from conftest import ROOT, make_project, run_with_timeout
 
 from pipeline.discovery import SnippetError, discover, project_imports, snippet_file
 from pipeline.running import fresh_import, header, plain, run
@@ -31,7 +30,7 @@ def compute():
 
 
 def run_python(root, *args):
-    result = subprocess.run([sys.executable, *args], cwd=root, capture_output=True, text=True, env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"}, timeout=300)
+    result = run_with_timeout([sys.executable, *args], cwd=root, env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr
     return result.stdout
 

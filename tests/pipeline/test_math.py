@@ -1,6 +1,8 @@
 """Build-time math (hooks/math.py): formulas leave the build typeset, code is left alone,
-and a formula KaTeX cannot parse stops the build naming the page."""
+a formula KaTeX cannot parse stops the build naming the page, and V8 never outlives a
+build (left to the garbage collector, its teardown could hang the process: issue 11)."""
 import importlib.util
+import json
 from types import SimpleNamespace
 
 import pytest
@@ -14,6 +16,18 @@ hook = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(hook)
 
 PAGE = SimpleNamespace(file=SimpleNamespace(src_uri="notes.md"))
+
+
+@pytest.fixture(autouse=True)
+def fresh_hook(tmp_path, monkeypatch):
+    """Each test starts with no typeset formula known (KaTeX really runs) and its own
+    cache file, and whatever V8 context it started is closed before the next test."""
+    monkeypatch.setattr(hook, "CACHE_DIR", tmp_path / "katex")
+    monkeypatch.setattr(hook, "CACHE_FILE", tmp_path / "katex" / "formulas.json")
+    monkeypatch.setattr(hook, "_typeset", None)
+    monkeypatch.setattr(hook, "_used", set())
+    yield
+    hook.close()
 
 
 def post_page(html):
@@ -44,3 +58,35 @@ def test_a_broken_formula_stops_the_build(tmp_path):
     result = build_project(make_project(tmp_path, {"index.md": "# Page\n\nBroken: $\\frac{1}{$.\n"}))
     assert result.returncode != 0
     assert "index.md: cannot typeset" in result.stderr
+
+
+def test_v8_is_closed_when_the_build_ends_and_unchanged_formulas_need_none(monkeypatch):
+    formula = '<span class="arithmatex">\\(x_1 + y\\)</span>'
+    first = post_page(formula)
+    assert hook._context is not None
+    hook.on_post_build({})
+    assert hook._context is None and hook.CACHE_FILE.is_file()
+
+    # the next build (MkDocs loads the hook afresh) typesets from the cache, without V8
+    monkeypatch.setattr(hook, "_typeset", None)
+    monkeypatch.setattr(hook, "_katex", lambda: pytest.fail("V8 started for a cached formula"))
+    assert post_page(formula) == first
+
+
+def test_v8_is_closed_when_the_build_fails():
+    with pytest.raises(PluginError):
+        post_page('<span class="arithmatex">\\(\\frac{\\)</span>')
+    assert hook._context is not None
+    hook.on_build_error(error=PluginError("x"))
+    assert hook._context is None
+    hook.on_shutdown()  # closing twice is harmless
+
+
+def test_the_cache_keeps_only_the_formulas_of_the_last_build(monkeypatch):
+    post_page('<span class="arithmatex">\\(a\\)</span><div class="arithmatex">\\[b\\]</div>')
+    hook.on_post_build({})
+    monkeypatch.setattr(hook, "_typeset", None)
+    monkeypatch.setattr(hook, "_used", set())
+    post_page('<span class="arithmatex">\\(a\\)</span>')
+    hook.on_post_build({})
+    assert list(json.loads(hook.CACHE_FILE.read_text(encoding="utf-8"))) == ["Ia"]

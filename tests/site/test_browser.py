@@ -27,7 +27,7 @@ import pytest
 import yaml
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import PAGES, ROOT, built_pages
+from conftest import PAGES, ROOT, WIDGETS_MOUNTED, built_pages
 PALETTES = ["light", "dark"]
 SETTLE_MS = 15_000  # the longest a page may take to load and typeset its math
 
@@ -174,7 +174,7 @@ def test_page(path, server, context, axe):
         # lazy images: load them all (both palettes' figures) so a broken one is caught
         page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(img => img.loading = 'eager')")
         # let everything settle; math that is still untypeset is reported below
-        settled = [ALL_IMAGES_SETTLED, NO_RUNNING_ANIMATIONS]
+        settled = [ALL_IMAGES_SETTLED, NO_RUNNING_ANIMATIONS, WIDGETS_MOUNTED]
         if page.locator(".arithmatex").count():
             settled.append(ALL_ARITHMATEX_TYPESET)
         if page.locator(".jupyter-wrapper").count():

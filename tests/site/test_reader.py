@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from conftest import PAGES
+from conftest import PAGES, WIDGETS_MOUNTED
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -40,7 +40,12 @@ def load_everything(page, url):
     page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(300)
-    return {u: r.body() for u, r in bodies.items()}
+    got = {}
+    while len(got) < len(bodies):  # reading a body lets late responses arrive and join `bodies`
+        for url_, response in list(bodies.items()):
+            if url_ not in got:
+                got[url_] = response.body()
+    return got
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +110,7 @@ def phone(browser):
 def test_no_sideways_scrolling_on_a_phone(path, server, phone):
     phone.goto(server + path, wait_until="networkidle")
     phone.wait_for_timeout(200)  # KaTeX typesets after load
+    phone.wait_for_function(WIDGETS_MOUNTED)
     found = phone.evaluate(OVERFLOW)
     assert found["page"] <= 0, f"/{path} is {found['page']} px wider than a {PHONE['width']} px phone"
     assert not found["sticking"], f"/{path}: elements past the right edge: {found['sticking']}"

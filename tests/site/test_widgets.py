@@ -1,0 +1,552 @@
+"""The interactive figures' arithmetic, in the browser, against the Python reference code.
+
+Each widget computes with one small pure JavaScript module in docs/assets/widgets/. These
+tests load a built page that has the widget, evaluate the module on many seeded random
+cases (for the sliding filter and the tied matrix: every control combination in the
+widget's ranges, invalid ones included) in one `page.evaluate` per batch, and require
+exact equality with `snippets/lib`: counting and receptive fields for the calculator,
+the reference layers for the sliding filter, equivalent matrices for the tied matrix.
+A mutation test serves each module with an off-by-one and checks that the comparison
+notices. The widgets' pages are also checked in the browser: mounted after Material's
+instant navigation, keyboard-operable, no console error.
+"""
+import gzip
+import itertools
+import random
+import re
+
+import numpy as np
+import pytest
+
+from conftest import ROOT, computed
+from snippets.lib import architectures, layers, receptive
+from snippets.lib.accounting import walk
+from snippets.lib.specs import AvgPoolSpec, BatchNormSpec, ConvSpec, DenseSpec, FlattenSpec, MaxPoolSpec, ReLUSpec
+
+pytestmark = [pytest.mark.browser, pytest.mark.site]
+
+SEED = 15
+READY = "() => window.sharedWeights && window.sharedWeights.{}"
+
+
+# --- the calculator: stack.js walk against counting.walk and receptive.fields ------------
+
+
+def to_spec(layer):
+    """A calculator layer (JSON) as the layer spec of snippets/lib."""
+    op, get = layer["op"], layer.get
+    geometry = {k: tuple(v) if isinstance(v, list) else v for k, v in layer.items() if k in ("kernel", "stride", "padding", "dilation")}
+    if op == "conv":
+        return ConvSpec(layer["out"], groups=get("groups", 1), bias=get("bias", True), **geometry)
+    if op in ("maxpool", "avgpool"):
+        return (MaxPoolSpec if op == "maxpool" else AvgPoolSpec)(**geometry)
+    if op == "dense":
+        return DenseSpec(layer["out"], bias=get("bias", True))
+    return {"flatten": FlattenSpec, "relu": ReLUSpec, "batchnorm": BatchNormSpec}[op]()
+
+
+def hwc(shape):
+    return [*shape[1:], shape[0]] if len(shape) == 3 else list(shape)
+
+
+def expected_walk(input_hwc, stack):
+    """What walk(input, layers) must return, or ('error', index of the failing layer)."""
+    chw = (input_hwc[2], input_hwc[0], input_hwc[1])
+    specs = [to_spec(layer) for layer in stack]
+    for n in range(1, len(specs) + 1):
+        try:
+            walk(specs[:n], chw)
+        except ValueError:
+            return ("error", n)
+    rows = walk(specs, chw)
+    fields = receptive.fields(specs, chw)
+    out = []
+    for i, row in enumerate(rows):
+        f = fields[i].field if i < len(fields) else None
+        out.append({"shape": hwc(row.out_shape), "params": row.params, "nontrainable": row.non_trainable,
+                    "macs": row.macs, "rf": f and list(f.size), "jump": f and list(f.jump), "start": f and list(f.start)})
+    return out
+
+
+def random_size(rng, low, high):
+    return rng.randint(low, high) if rng.random() < 0.8 else [rng.randint(low, high), rng.randint(low, high)]
+
+
+def random_stack(rng):
+    """A random stack: mostly valid, sometimes with a window too large, groups that do
+    not divide, a dense layer on a feature map or a convolution after a flatten."""
+    input_hwc = [rng.randint(4, 96), rng.randint(4, 96), rng.choice([1, 2, 3, 4, 6, 8, 12, 16])]
+    stack, flat = [], False
+    for _ in range(rng.randint(1, 8)):
+        op = rng.choices(["conv", "maxpool", "avgpool", "relu", "batchnorm", "flatten", "dense"],
+                         [6, 2, 2, 1, 1, 1, 1] if not flat else [0.3, 0, 0, 1, 0.5, 0, 5])[0]
+        if op == "conv":
+            layer = {"op": "conv", "out": rng.choice([1, 2, 3, 4, 6, 8, 12, 16, 24, 32]), "kernel": random_size(rng, 1, 5),
+                     "stride": random_size(rng, 1, 3), "padding": random_size(rng, 0, 3),
+                     "dilation": random_size(rng, 1, 3), "groups": rng.choice([1] * 8 + [2, 3, 4]), "bias": rng.random() < 0.7}
+            for key in ("stride", "padding", "dilation", "groups", "bias"):  # PyTorch's defaults when omitted
+                if rng.random() < 0.15:
+                    del layer[key]
+        elif op in ("maxpool", "avgpool"):
+            layer = {"op": op, "kernel": random_size(rng, 1, 4), "padding": rng.randint(0, 1)}  # PyTorch allows at most kernel // 2; counting does not check
+            if rng.random() < 0.7:
+                layer["stride"] = random_size(rng, 1, 3)
+        elif op == "dense":
+            layer = {"op": "dense", "out": rng.randint(1, 100), "bias": rng.random() < 0.8}
+        else:
+            layer = {"op": op}
+        flat = flat or op == "flatten"
+        stack.append(layer)
+    return input_hwc, stack
+
+
+STACK_CASES = 600
+EVAL_WALK = """cases => cases.map(([input, layers]) => {
+  try { return window.sharedWeights.walk(input, layers); } catch (e) { return {error: e.message}; }
+})"""
+
+
+def stack_mismatches(results, cases, expected):
+    bad = []
+    for (input_hwc, stack), got, want in zip(cases, results, expected):
+        if isinstance(want, tuple):
+            prefix = f"layer {want[1]} ({stack[want[1] - 1]['op']}):"
+            if not (isinstance(got, dict) and got.get("error", "").startswith(prefix)):
+                bad.append((input_hwc, stack, got, f"an error starting {prefix!r}"))
+        elif got != want:
+            bad.append((input_hwc, stack, got, want))
+    return bad
+
+
+@pytest.fixture(scope="module")
+def stack_cases():
+    rng = random.Random(SEED)
+    cases = [random_stack(rng) for _ in range(STACK_CASES)]
+    return cases, [expected_walk(*case) for case in cases]
+
+
+@pytest.fixture(scope="module")
+def calculator_page(server, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.goto(server + "calculator/", wait_until="networkidle")
+    page.wait_for_function(READY.format("walk"))
+    page.errors = errors
+    yield page
+    context.close()
+
+
+def test_calculator_walk_equals_counting_and_receptive_fields(calculator_page, stack_cases):
+    cases, expected = stack_cases
+    invalid = sum(isinstance(e, tuple) for e in expected)
+    assert 50 <= invalid <= STACK_CASES - 300, f"{invalid} invalid stacks: the generator needs rebalancing"
+    results = calculator_page.evaluate(EVAL_WALK, [list(c) for c in cases])
+    bad = stack_mismatches(results, cases, expected)
+    assert not bad, f"{len(bad)} of {len(cases)} stacks differ; first: {bad[0]}"
+    assert not calculator_page.errors
+
+
+PRESETS = ["lenet5", "alexnet_2012", "vgg16", "mobilenet_v1"]
+WALK_PRESETS = """() => Object.fromEntries(Object.entries(window.sharedWeights.presets)
+  .map(([key, p]) => [key, {name: p.name, rows: window.sharedWeights.walk(p.input, p.layers)}]))"""
+
+
+def test_presets_equal_the_architectures_page(calculator_page):
+    """Totals equal the values Real architectures shows (snippet arch_layers); the last
+    receptive field equals receptive.fields of the full network (activations included)."""
+    shown = computed("arch_layers")
+    table = {row["network"]: row for row in shown["totals"]}
+    got = calculator_page.evaluate(WALK_PRESETS)
+    assert sorted(got) == sorted(PRESETS)
+    for key in PRESETS:
+        rows, row = got[key]["rows"], table[got[key]["name"]]
+        assert sum(r["params"] for r in rows) == shown[f"{key}_params"] == row["parameters"], key
+        assert sum(r["macs"] for r in rows) == shown[f"{key}_macs"] == row["multiply-adds"], key
+        assert sum(r["nontrainable"] for r in rows) == row["non-trainable"], key
+        network, chw = architectures.NETWORKS[key](), architectures.INPUT[key]
+        assert rows[-1]["shape"] == hwc(walk(network, chw)[-1].out_shape), key
+        field = receptive.fields(network, chw)[-1].field
+        last = [r for r in rows if r["rf"]][-1]
+        assert (last["rf"], last["jump"], last["start"]) == (list(field.size), list(field.jump), list(field.start)), key
+
+
+# --- mutation: an off-by-one in a module must fail the comparison ----------------------------
+
+
+def mutated_page(server, browser, module, old, new, path, ready):
+    """A page whose widget module is served with `old` replaced by `new`."""
+    context = browser.new_context()
+    page = context.new_page()
+
+    def patch(route):
+        response = route.fetch()
+        body = response.text()
+        assert body.count(old) == 1, f"{module} no longer contains {old!r}: update the mutation"
+        route.fulfill(response=response, body=body.replace(old, new))
+
+    page.route(f"**/assets/widgets/{module}", patch)
+    page.goto(server + path, wait_until="networkidle")
+    page.wait_for_function(READY.format(ready))
+    return context, page
+
+
+STACK_MUTATIONS = {
+    "output size": ("- d * (k - 1) - 1) / s)", "- d * (k - 1)) / s)"),
+    "receptive field": ("n + d[a] * (k[a] - 1) * field.jump[a]", "n + d[a] * k[a] * field.jump[a]"),
+    "start": ("st - p[a] * field.jump[a]", "st - p[a] * field.jump[a] - 1"),
+    "grouped parameters": ("links = out * (c / groups)", "links = out * c"),
+    "dense bias": ("d * out + (bias ? out : 0)", "d * out + out"),
+}
+
+
+@pytest.mark.parametrize("mutation", STACK_MUTATIONS)
+def test_the_calculator_comparison_catches_an_off_by_one(mutation, server, browser, stack_cases):
+    cases, expected = stack_cases
+    context, page = mutated_page(server, browser, "stack.js", *STACK_MUTATIONS[mutation], "calculator/", "walk")
+    try:
+        results = page.evaluate(EVAL_WALK, [list(c) for c in cases])
+    finally:
+        context.close()
+    assert len(stack_mismatches(results, cases, expected)) > 0
+
+
+# --- the sliding filter: conv.js against layers.conv2d and conv_transpose2d -----------------
+
+SLIDING_RANGES = {"n": range(3, 10), "k": range(1, 6), "stride": range(1, 4), "padding": range(0, 4),
+                  "dilation": range(1, 4), "transposed": (False, True)}
+EVAL_SLIDE = """cases => cases.map(([x, w, options]) => {
+  try {
+    const r = window.sharedWeights.slide(x, w, options);
+    return r.error ? {error: r.error} : {out: r.out, steps: r.steps.length,
+      sums: r.steps.every(t => t.sum === r.out[t.i][t.j] && t.products.length === w.length ** 2)};
+  } catch (e) { return {error: 'threw ' + e.message}; }
+})"""
+
+
+def expected_slide(x, w, stride, padding, dilation, transposed):
+    """The reference layer's output, or why the widget must refuse the combination."""
+    batch, weights = x[None, None].astype(float), w[None, None].astype(float)
+    options = {"stride": stride, "padding": padding, "dilation": dilation}
+    if transposed:
+        out = layers.conv_transpose2d(batch, weights, **options)[0, 0]
+        return out if out.size else "less than 1"
+    try:
+        out = layers.conv2d(batch, weights, **options)[0, 0]
+    except ValueError:
+        return "more than the padded input"
+    # The last window must end on the last padded pixel, or some pixels are never read.
+    last_end = (out.shape[0] - 1) * stride + dilation * (w.shape[0] - 1) + 1
+    return out if last_end == x.shape[0] + 2 * padding else "not an integer"
+
+
+@pytest.fixture(scope="module")
+def slide_cases():
+    rng = np.random.default_rng(SEED)
+    cases = []
+    for n, k, stride, padding, dilation, transposed in itertools.product(*SLIDING_RANGES.values()):
+        x, w = rng.integers(-3, 4, (n, n)), rng.integers(-2, 3, (k, k))
+        options = {"stride": stride, "padding": padding, "dilation": dilation, "transposed": transposed}
+        cases.append((x.tolist(), w.tolist(), options))
+    expected = [expected_slide(np.array(x), np.array(w), **o) for x, w, o in cases]
+    return cases, expected
+
+
+def slide_mismatches(results, cases, expected):
+    bad = []
+    for case, got, want in zip(cases, results, expected):
+        if isinstance(want, str):
+            if want not in got.get("error", ""):
+                bad.append((case[2], len(case[0]), len(case[1]), got.get("error") or "no error", want))
+        elif "error" in got or not np.array_equal(np.array(got["out"]), want) or not got["sums"] or got["steps"] != want.size:
+            bad.append((case[2], len(case[0]), len(case[1]), got.get("error") or got["out"], want.tolist()))
+    return bad
+
+
+@pytest.fixture(scope="module")
+def sliding_page(server, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server + "weight-sharing/", wait_until="networkidle")
+    page.wait_for_function(READY.format("slide"))
+    yield page
+    context.close()
+
+
+def test_sliding_filter_equals_the_reference_layers_for_every_control_combination(sliding_page, slide_cases):
+    cases, expected = slide_cases
+    assert len(cases) == np.prod([len(r) for r in SLIDING_RANGES.values()])
+    refused = {reason: sum(e == reason for e in expected if isinstance(e, str))
+               for reason in ("more than the padded input", "not an integer", "less than 1")}
+    assert all(refused.values()), refused  # every kind of invalid combination is exercised
+    results = sliding_page.evaluate(EVAL_SLIDE, cases)
+    bad = slide_mismatches(results, cases, expected)
+    assert not bad, f"{len(bad)} of {len(cases)} combinations differ; first: {bad[:3]}"
+
+
+CONV_MUTATIONS = {
+    "transposed output size": ("const out = size - span + 1;", "const out = size - span + 2;"),
+    "window position": ("row: i * g.step + a * g.dilation", "row: i * g.step + a * g.dilation + (i ? 1 : 0)"),
+    "integer check": ("if ((size - span) % s)", "if ((size - span + 1) % s)"),
+    "transposed border": ("border = d * (k - 1) - p", "border = d * (k - 1) - p + 1"),
+}
+
+
+@pytest.mark.parametrize("mutation", CONV_MUTATIONS)
+def test_the_sliding_comparison_catches_an_off_by_one(mutation, server, browser, slide_cases):
+    cases, expected = slide_cases
+    context, page = mutated_page(server, browser, "conv.js", *CONV_MUTATIONS[mutation], "weight-sharing/", "slide")
+    try:
+        results = page.evaluate(EVAL_SLIDE, cases)
+    finally:
+        context.close()
+    assert len(slide_mismatches(results, cases, expected)) > 0
+
+
+# --- the tied matrix: matrix.js against equivalent matrices of the reference layers ----------
+
+TIED_RANGES = {"n": range(3, 10), "k": range(1, 6), "stride": range(1, 4), "padding": range(0, 3)}
+EVAL_TIED = """cases => cases.map(([n, k, stride, padding]) => {
+  const m = window.sharedWeights.matrices(n, k, {stride, padding});
+  if (m.error) return {error: m.error};
+  const pack = key => ({ids: m[key].ids, free: m[key].free, nonzero: m[key].nonzero});
+  return {shape: [m.rows, m.cols], dense: pack('dense'), local: pack('local'), conv: pack('conv')};
+})"""
+
+
+def expected_tied(n, k, stride, padding, rng):
+    """Index matrix, free weights and nonzero entries of each layer, from its equivalent
+    matrix with continuous random weights (as snippets/sharing_tied.py builds them)."""
+    geometry = {"stride": stride, "padding": padding}
+    try:
+        out = layers.conv2d(np.zeros((1, 1, n, n)), np.zeros((1, 1, k, k)), **geometry).shape[-1]
+    except ValueError:
+        return None
+    w_dense, w_local, w_conv = (rng.normal(size=(out * out, n * n)), rng.normal(size=(out, out, 1, 1, k, k)),
+                                rng.normal(size=(1, 1, k, k)))
+    apply = {"dense": lambda x: layers.dense(x.reshape(len(x), -1), w_dense),
+             "local": lambda x: layers.locally_connected2d(x, w_local, **geometry),
+             "conv": lambda x: layers.conv2d(x, w_conv, **geometry)}
+    found = {}
+    for name, layer in apply.items():
+        m = layers.equivalent_matrix(layer, (1, n, n))
+        found[name] = {"ids": layers.parameter_index_matrix(m).ravel().tolist(), "free": layers.distinct_weights(m),
+                       "nonzero": int(np.count_nonzero(m))}
+    return {"shape": [out * out, n * n], **found}
+
+
+@pytest.fixture(scope="module")
+def tied_cases():
+    rng = np.random.default_rng(SEED)
+    cases = list(itertools.product(*TIED_RANGES.values()))
+    return cases, [expected_tied(*case, rng) for case in cases]
+
+
+def tied_mismatches(results, cases, expected):
+    return [(case, got.get("error") or {k: v for k, v in got.items() if k != "dense"}, want and want["conv"])
+            for case, got, want in zip(cases, results, expected)
+            if (want is None) != ("error" in got) or (want is not None and got != want)]
+
+
+def test_tied_matrices_equal_the_equivalent_matrices_for_every_control_combination(sliding_page, tied_cases):
+    cases, expected = tied_cases
+    assert len(cases) == np.prod([len(r) for r in TIED_RANGES.values()])
+    assert 0 < sum(e is None for e in expected) < len(cases) // 4
+    results = sliding_page.evaluate(EVAL_TIED, cases)
+    bad = tied_mismatches(results, cases, expected)
+    assert not bad, f"{len(bad)} of {len(cases)} combinations differ; first: {bad[0]}"
+
+
+MATRIX_MUTATIONS = {
+    "output size": ("(n + 2 * p - k) / s)", "(n + 2 * p - k + 1) / s)"),
+    "padding taps": ("r >= n || c >= n", "r > n || c >= n"),
+    "conv tying": ("conv[row * cols + r * n + c] = a * k + b", "conv[row * cols + r * n + c] = (a * k + b) % 4"),
+}
+
+
+@pytest.mark.parametrize("mutation", MATRIX_MUTATIONS)
+def test_the_tied_matrix_comparison_catches_an_off_by_one(mutation, server, browser, tied_cases):
+    cases, expected = tied_cases
+    context, page = mutated_page(server, browser, "matrix.js", *MATRIX_MUTATIONS[mutation], "weight-sharing/", "matrices")
+    try:
+        results = page.evaluate(EVAL_TIED, cases)
+    finally:
+        context.close()
+    assert len(tied_mismatches(results, cases, expected)) > 0
+
+
+# --- the widgets in the browser: instant navigation, keyboard, motion, weight -----------------
+
+TITLE = "text => (document.querySelector('article h1') || {}).textContent.startsWith(text)"
+MOUNTED = "sel => { const el = document.querySelector(sel); return el && el.hasAttribute('data-sw-ready') && !el.hidden; }"
+
+
+def test_widgets_mount_after_instant_navigation(server, browser):
+    """Material swaps the page content without reloading: the widgets of every page that
+    is reached that way mount, also when their module was loaded by an earlier page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    # Material navigates instantly to the URLs of sitemap.xml, which names the published
+    # site: served here, the sitemap names this server instead.
+    site_url = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
+
+    def local_sitemap(route):
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace(site_url, server))
+
+    page.route("**/sitemap.xml", local_sitemap)
+    try:
+        page.goto(server, wait_until="networkidle")
+        page.evaluate("window.swNoReload = true")
+        page.click("article a[href$='weight-sharing/']")
+        for widget in ("#sw-sliding", "#sw-tied"):
+            page.wait_for_function(MOUNTED, arg=widget)
+        page.click("a.md-footer__link--next")  # Parameter arithmetic: no widget
+        page.wait_for_function(TITLE, arg="Parameter arithmetic")
+        assert page.locator("[data-sw-widget]").count() == 0
+        page.click("article a[href$='calculator/']")
+        page.wait_for_function(MOUNTED, arg="#sw-calculator")
+        page.go_back()
+        page.wait_for_function(TITLE, arg="Parameter arithmetic")
+        page.go_back()
+        page.wait_for_function(MOUNTED, arg="#sw-sliding")  # second visit: the module is already loaded
+        assert page.evaluate("window.swNoReload === true"), "the navigation reloaded the page: not instant"
+    finally:
+        context.close()
+    assert not errors
+
+
+def test_sliding_filter_by_keyboard_alone(server, browser):
+    context = browser.new_context(reduced_motion="reduce")
+    page = context.new_page()
+    try:
+        page.goto(server + "weight-sharing/", wait_until="networkidle")
+        page.wait_for_function(MOUNTED, arg="#sw-sliding")
+        widget = page.locator("#sw-sliding")
+        status = widget.locator(".sw-products")
+        page.wait_for_timeout(1500)
+        assert status.inner_text().startswith("Step 1 of"), "the animation started by itself"
+        kernel = widget.get_by_label("Kernel size (1–5)")
+        kernel.focus()
+        page.keyboard.press("ArrowDown")  # 3 -> 2: a 3×3 output on the 4×4 input
+        assert "Step 1 of 9" in status.inner_text()
+        page.keyboard.press("Tab")
+        for _ in range(10):  # to the "Next step" button
+            if page.evaluate("document.activeElement.textContent") == "Next step ▶":
+                break
+            page.keyboard.press("Tab")
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert outline not in ("", "none"), "no visible focus on the Next step button"
+        page.keyboard.press("Enter")
+        assert "Step 2 of 9" in status.inner_text()
+        for label, value in (("Kernel size (1–5)", "3"), ("Stride (1–3)", "2")):
+            widget.get_by_label(label).fill(value)
+        assert "not an integer" in status.inner_text()  # (4 − 3)/2 + 1 = 1.5
+        widget.get_by_label("Input size (3–9)").fill("5")
+        assert "Step 1 of 4" in status.inner_text()
+        widget.get_by_label("Transposed").check()
+        assert "Step 1 of 121" in status.inner_text()  # (5 − 1)·2 − 0 + (3 − 1) + 1 = 11 per side
+    finally:
+        context.close()
+
+
+def test_calculator_names_the_invalid_layer_and_stays_accessible(calculator_page, axe):
+    page = calculator_page
+    page.get_by_label("Layer 4 groups").fill("5")  # the example's 16 channels are not divisible by 5
+    status = page.locator("#sw-calculator .sw-status").inner_text()
+    assert status.startswith("Invalid stack: layer 4 (conv): groups=5 must divide 16"), status
+    assert page.locator("#sw-calculator tr.sw-error").count() == 1
+    violations = [v["id"] for v in axe.run(page).response["violations"]]
+    assert not violations
+    page.get_by_label("Preset").select_option("vgg16")
+    assert "138,357,544 parameters" in page.locator("#sw-calculator .sw-status").inner_text()
+    assert not page.errors
+
+
+@pytest.fixture(scope="module")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+    return Axe()
+
+
+JS_BUDGET = 30_000  # bytes of widget JavaScript per page, gzipped
+WIDGET_PAGES = {"weight-sharing/": ("sliding", "tied"), "calculator/": ("calculator",), "equivariance/": ("shift",)}
+
+
+def test_only_pages_with_a_widget_load_widget_code(site):
+    for html in site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        path = html.relative_to(site).as_posix().removesuffix("index.html")
+        widgets = tuple(re.findall(r'data-sw-widget="(\w+)"', text))
+        assert widgets == WIDGET_PAGES.get(path, ()), f"/{path}: widgets {widgets}"
+        assert ("assets/widgets/" in text) == bool(widgets), f"/{path}"
+
+
+@pytest.mark.parametrize("path", WIDGET_PAGES)
+def test_widget_javascript_fits_the_budget(path, server, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    bodies = {}
+    page.on("response", lambda r: "/assets/widgets/" in r.url and bodies.setdefault(r.url, r))
+    page.goto(server + path, wait_until="networkidle")
+    for widget in WIDGET_PAGES[path]:
+        page.wait_for_function(MOUNTED, arg=f"#sw-{widget}")
+    sizes = {url.rsplit("/", 1)[1]: len(gzip.compress(r.body(), compresslevel=6, mtime=0)) for url, r in bodies.items()}
+    context.close()
+    print(f"/{path}: {sum(sizes.values()):,} bytes of widget JavaScript gzipped: {sizes}")
+    assert sum(sizes.values()) <= JS_BUDGET, sizes
+
+
+# --- the shift slider: it displays the snippet's data, and only that -------------------------
+
+SHOWN = """() => Array.from(document.querySelectorAll('#sw-shift figure')).map(f => ({
+  caption: f.querySelector('figcaption').textContent,
+  cells: f.querySelectorAll('rect:not(:first-child)').length,
+})).concat([{facts: document.querySelector('#sw-shift .sw-status').innerText}])"""
+
+
+def test_shift_slider_shows_the_snippets_frames(server, browser):
+    frames = computed("equiv_shift")["frames"]
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(server + "equivariance/", wait_until="networkidle")
+        page.wait_for_function(MOUNTED, arg="#sw-shift")
+        assert page.evaluate("window.sharedWeights.shiftFrames") == frames
+        slider, padding = page.locator("#sw-shift input[type=range]"), page.locator("#sw-shift select")
+        for mode in ("circular", "zero"):
+            padding.select_option(mode)
+            for f in frames:
+                slider.fill(str(f["shift"]))
+                *maps, facts = page.evaluate(SHOWN)
+                shown = [f["image"], f[mode], f["pooled"], f["stride2"]]
+                assert [m["cells"] for m in maps] == [int(np.count_nonzero(a)) for a in shown], (mode, f["shift"])
+                facts = facts["facts"]
+                assert f"{f['pooled_changed']} of {f['pooled_total']} outputs differ" in facts
+                assert f"{f[f'global_{mode}']:.4f}" in facts
+                assert ("(equivariant)" in facts) == f[f"{mode}_follows"], (mode, f["shift"])
+                assert ("(odd shift)" in facts) == (not f["stride2_follows"])
+                assert ("(invariant)" in facts) == (f[f"global_{mode}"] == frames[0][f"global_{mode}"])
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_static_figures_and_fallbacks_stay(server, browser):
+    context = browser.new_context(java_script_enabled=False, color_scheme="light")
+    page = context.new_page()
+    try:
+        page.goto(server + "weight-sharing/")
+        assert page.locator("#sw-sliding").is_hidden() and page.locator("#sw-tied").is_hidden()
+        for figure in ("sharing_mechanism/worked", "sharing_tied/matrices"):
+            assert page.locator(f"figure.sw-figure img[src*='{figure}.light']").is_visible(), figure
+        for path, widget in (("calculator/", "calculator"), ("equivariance/", "shift")):
+            page.goto(server + path)
+            assert page.locator(f"#sw-{widget}").is_hidden()
+            assert page.locator(f"[data-sw-fallback='sw-{widget}']").is_visible(), path
+    finally:
+        context.close()
