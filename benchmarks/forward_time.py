@@ -1,8 +1,9 @@
 """Forward and backward time of dense, locally connected and convolution, same shapes.
 
 One batch of 16 images of 8×16×16 maps to 16×14×14 (3×3 windows, no padding) through
-each layer of snippets.lib.layers, float64, on one BLAS thread (as the snippets run:
-a per-core figure that does not depend on how many cores the machine has or how busy
+each layer of snippets.lib.layers, and through the locally connected layer written as a
+batched matrix product (`local_matmul`, here) instead of the reference layer's einsum,
+float64, on one BLAS thread (as the snippets run: a per-core figure that does not depend on how many cores the machine has or how busy
 they are). Times are the best of REPEATS time.perf_counter runs, the layers taking
 turns. The result, with the machine, the date
 and `code_key` (pipeline.keys.code_key of this script: it changes when this script or
@@ -41,6 +42,33 @@ def processor():
     return platform.processor() or platform.machine()
 
 
+def local_matmul(x, w):
+    """locally_connected2d (no padding, stride 1) as one batched matrix product: one small
+    (images × C_in·k·k) @ (C_in·k·k × C_out) product per output position, instead of the
+    reference layer's einsum. The same multiply-adds, in another order."""
+    ho, wo, c_out = w.shape[:3]
+    win = np.lib.stride_tricks.sliding_window_view(x, w.shape[4:], axis=(2, 3))  # (N, C, ho, wo, k, k)
+    cols = win.transpose(2, 3, 0, 1, 4, 5).reshape(ho * wo, len(x), -1)
+    out = cols @ w.reshape(ho * wo, c_out, -1).transpose(0, 2, 1)  # (positions, N, C_out)
+    return out.reshape(ho, wo, len(x), c_out).transpose(2, 3, 0, 1)
+
+
+def local_matmul_backward(x, w, grad):
+    """Gradients (grad_x, grad_w) of local_matmul, by batched matrix products and col2im."""
+    ho, wo, c_out, c_in, kh, kw = w.shape
+    win = np.lib.stride_tricks.sliding_window_view(x, (kh, kw), axis=(2, 3))
+    cols = win.transpose(2, 3, 0, 1, 4, 5).reshape(ho * wo, len(x), -1)
+    g = grad.transpose(2, 3, 0, 1).reshape(ho * wo, len(x), c_out)
+    wm = w.reshape(ho * wo, c_out, -1)
+    grad_w = (g.transpose(0, 2, 1) @ cols).reshape(w.shape)
+    grad_cols = (g @ wm).reshape(ho, wo, len(x), c_in, kh, kw).transpose(2, 3, 0, 1, 4, 5)
+    grad_x = np.zeros(x.shape)
+    for i in range(kh):
+        for j in range(kw):
+            grad_x[:, :, i:i + ho, j:j + wo] += grad_cols[..., i, j]
+    return grad_x, grad_w
+
+
 def layer_passes(rng, batch, in_channels, size, out_channels, kernel):
     """{layer: (forward, backward)} closures on one random batch and random weights."""
     out = size - kernel + 1
@@ -57,6 +85,8 @@ def layer_passes(rng, batch, in_channels, size, out_channels, kernel):
                               lambda: layers.locally_connected2d_backward(x, w_local, grad)),
         "convolution": (lambda: layers.conv2d(x, w_conv),
                         lambda: layers.conv2d_backward(x, w_conv, grad)),
+        "locally connected, batched matmul": (lambda: local_matmul(x, w_local),
+                                              lambda: local_matmul_backward(x, w_local, grad)),
     }
 
 
@@ -84,7 +114,7 @@ def main():
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     for name, ms in record["milliseconds"].items():
-        print(f"{name:<18} forward {ms['forward']:8.3f} ms   backward {ms['backward']:8.3f} ms")
+        print(f"{name:<34} forward {ms['forward']:8.3f} ms   backward {ms['backward']:8.3f} ms")
     print(f"wrote {OUT.relative_to(ROOT)}")
 
 

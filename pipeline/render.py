@@ -84,6 +84,14 @@ class Value:
     def text(self):
         return fmt.text(self.raw, **self.style)
 
+    def __getattr__(self, part):
+        """A part of a measurement, formatted like a number: `.mean`, `.n`, `.low`,
+        `.high`, `.min`, `.max`, `.sem` (`{{ x.accuracy.min.pct() }}`)."""
+        raw = self.__dict__.get("raw")
+        if isinstance(raw, dict) and part in raw and not part.startswith("_"):
+            return Value(self.snippet, self.key, raw[part], self.path, **self.__dict__["style"])
+        raise AttributeError(part)
+
     def __str__(self):
         PAGES.record(self.name)
         if is_table(self.raw):

@@ -2,14 +2,14 @@
 # # Learning curves: the experiment
 #
 # This notebook is the experiment behind the page *Statistical efficiency*: three models
-# that differ only in their first layer (dense, locally connected, convolutional), trained
-# on handwritten digits that sit at random places on a larger canvas.
+# that differ in their first layer (dense, locally connected, convolutional; the two
+# windowed ones followed by a max over positions), trained on handwritten digits that sit
+# at random places on a larger canvas.
 #
-# The full experiment trains dozens of models, so the notebook does not repeat it: it
-# loads the results the site computed (the same numbers the page shows), then builds each
-# piece on a small scale so that you can change it and run it again. Run it next to a
-# checkout of the project; if the results are not cached there yet, the first cell below
-# computes them, which takes a few seconds.
+# The full experiment trains hundreds of models (`benchmarks/learning_runs.py` records
+# them), so the notebook does not repeat it: it loads the results the site computed from
+# that record (the same numbers the page shows), then builds each piece on a small scale
+# so that you can change it and run it again. Run it next to a checkout of the project.
 
 # %%
 # %matplotlib inline
@@ -27,10 +27,10 @@ plt.rcParams["svg.hashsalt"] = "learning-curves"  # the same SVG on every run
 
 result = load_or_run("learning_curves")
 values = result.values
-print(f"{values['seeds']} seeds per training set size; mean test accuracy in percent:")
+print(f"{values['seeds']} seeds per training set size; test accuracy in percent (mean ± 95% interval):")
 for row in values["test_accuracy"]:
-    print("  " + ", ".join(f"{key}: {value:.1f}" if isinstance(value, float) else f"{key}: {value}"
-                           for key, value in row.items()))
+    print("  " + ", ".join(f"{key}: {value['mean']:.1f} ± {(value['high'] - value['low']) / 2:.1f}"
+                           if isinstance(value, dict) else f"{key}: {value}" for key, value in row.items()))
 display(SVG(result.figures["accuracy"].svg["light"]))
 
 # %% [markdown]
@@ -62,7 +62,9 @@ print("their labels:", data.y_train[:8], data.y_train[8:16])
 # ## The three models
 #
 # Each is a `nets.Sequential` of the reference layers, with backpropagation written by
-# hand. They share the classifier; only the first layer differs.
+# hand. They share the classifier; the first layer differs, and the two windowed models
+# take the max over positions of each channel before it (the dense model needs no such
+# step: its first layer already gives one number per unit).
 
 # %%
 for name in learning.MODELS:

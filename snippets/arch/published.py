@@ -75,6 +75,9 @@ def accountings(network, quantity, label):
         (f"parameters + a bias per convolution ({biases}) + BN statistics ({stats})",
          p["params"] + p["conv_biases"] + p["statistics"]),
     ]
+    if p["scale_shift"]:  # the weights alone, as TF-slim's README counts MobileNetV2
+        candidates.append((f"weights only: parameters − BN scale and shift ({fmt.text(p['scale_shift'])})",
+                           p["params"] - p["scale_shift"]))
     return candidates[:1] + [c for c in candidates[1:] if c[1] != p["params"]]  # drop the pieces a network lacks
 
 
@@ -83,6 +86,16 @@ def reading(count, entry):
     digit) or 'truncated' (the further digits dropped); None if it does not."""
     candidates = ("exact",) if entry.resolution == 1 else ("rounded", "truncated")
     return next((r for r in candidates if READINGS[r](entry, count)), None)
+
+
+def search(key, entry):
+    """Every (how it is counted, count, reading) tried for a published figure: each
+    documented accounting, read as the figure's precision allows (exact, or rounded and
+    truncated to its last printed digit)."""
+    readings = ("exact",) if entry.resolution == 1 else ("rounded", "truncated")
+    return [{"counted as": how, "count": count, "reading": r,
+             "prints as the figure": READINGS[r](entry, count)}
+            for how, count in accountings(network_of(key), key.split(".")[2], printed(key, entry)) for r in readings]
 
 
 def verdict(key, entry):
@@ -100,7 +113,7 @@ def verdict(key, entry):
 def printed(key, entry):
     """The figure as its source prints it."""
     publisher, _, quantity = key.split(".")
-    if publisher == "paper":
+    if publisher in ("paper", "tfslim"):
         return entry.source.split(": ", 1)[1].strip("'")
     if quantity == "macs":  # torchvision's GFLOPS column
         return f"{entry.value / 1e9:.{9 - round(math.log10(entry.resolution))}f} GFLOPS"
@@ -136,6 +149,8 @@ def compute():
         "resnet50_keras_extra": resnet["conv_biases"] + resnet["statistics"],
         "resnet50_flops": flops(resnet["macs"]),
         "resnet50_stride_1x1_macs": stride_1x1,
+        "mobilenet_v2_search": search("paper.mobilenet_v2.params", MOBILENET_V2_PAPER),
+        "mobilenet_v2_tfslim_millions": PUBLISHED["tfslim.mobilenet_v2.params"].value / 1e6,
         "mobilenet_v2_paper_millions": MOBILENET_V2_PAPER.value / 1e6,
         "mobilenet_v2_millions": round(mobilenet["params"] / MOBILENET_V2_PAPER.resolution)  # printed alike
         * MOBILENET_V2_PAPER.resolution / 1e6,

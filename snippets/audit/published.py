@@ -5,7 +5,7 @@ differs only in what it counts.
 """
 import numpy as np
 
-from snippets.lib import accounting, architectures, formulas, layers
+from snippets.lib import accounting, architectures, conventions, formulas, layers
 from snippets.lib.quotes import Quote, verdict
 
 DL_BOOK = "Goodfellow, Bengio & Courville (2016), Deep Learning, figure 9.6"
@@ -17,13 +17,13 @@ EDGE_IMAGE = (280, 320)  # height, width of the book's example image
 EDGE_KERNEL = 2  # [-1, 1]: each pixel minus its left neighbour
 
 
-def row(quote, computed, why, their_way=None):
+def row(quote, computed, why, their_way=None, their_design=None):
     return {
         "source": quote.source,  # dropped from the tables shown: each source has its own
         "claim": quote.claim,
         "printed": quote.printed,
         "computed": computed,
-        "verdict": verdict(quote, computed, their_way),
+        "verdict": verdict(quote, computed, their_way, their_design),
         "why": why,
     }
 
@@ -53,7 +53,10 @@ def alexnet_rows():
     """cs231n's conv1 arithmetic, and the input size printed in the AlexNet paper."""
     side = formulas.conv_output_size(227, 11, stride=4)
     neurons, per_neuron = side * side * 96, 11 * 11 * 3
-    paper_positions = (224 - 11) / 4 + 1  # not floored: does the window tile the image?
+    # the paper's 224: every documented rounding and padding; the plain count is the floor
+    # without padding, "their way" the first convention that gives the paper's size
+    search = conventions.output_sizes(224, 11, 4, target=side)
+    paper = conventions.reproducing(search)
     return [
         row(Quote(CS231N, "neurons in AlexNet conv1", "290,400", 290_400), neurons, f"{side}×{side}×96"),
         row(Quote(CS231N, "conv1 parameters without sharing", "105,705,600", 105_705_600),
@@ -61,7 +64,11 @@ def alexnet_rows():
         row(Quote(CS231N, "conv1 unique weights with sharing", "34,848", 34_848), 96 * per_neuron, "96 filters"),
         row(Quote(CS231N, "conv1 parameters with sharing", "34,944", 34_944), 96 * (per_neuron + 1), "and 96 biases"),
         row(Quote("Krizhevsky et al. (2012), section 3.5", "conv1 positions per side on a 224 input", "55", 55),
-            paper_positions, "11-pixel windows every 4 pixels do not tile 224 pixels; 227 gives 55"),
+            search[0]["output side"],
+            f"the floor without padding gives {search[0]['output side']}; {len(paper)} of {len(search)} conventions "
+            f"give 55, among them cuda-convnet's ceiling without padding and the floor with "
+            f"{min(r['padding (each side)'] for r in paper if r['rounding'].startswith('floor'))} pixels of padding",
+            their_way=paper[0]["output side"] if paper else None),
     ]
 
 
@@ -91,8 +98,9 @@ def mnist_rows():
 
     return [row(Quote("the MNIST example this site started from", "values before the dense layer", "14×14×32",
                       14 * 14 * 32), pooled_size(0),
-                "unpadded ('valid') convolution gives 13×13×32; 'same' padding gives the quoted map",
-                their_way=pooled_size(1))]
+                "unpadded ('valid', Keras's default) convolution gives 13×13×32; a network built with "
+                "'same' padding gives the quoted map: another architecture, not another count",
+                their_design=pooled_size(1))]
 
 
 # (where, i, k, s, p, d, printed output size): each convolution of the guide's figures
@@ -142,7 +150,8 @@ def shown(rows):
 def compute():
     sections = {name: make() for name, make in SECTIONS.items()}
     rows = [r for section in sections.values() for r in section]
-    count = {v: sum(r["verdict"] == v for r in rows) for v in ("matches", "wrong", "differs by accounting")}
+    count = {v: sum(r["verdict"] == v for r in rows)
+             for v in ("matches", "wrong", "differs by accounting", "differs by design")}
     memory = next(r for r in sections["vgg_memory"] if r["claim"] == "VGG-16 forward memory per image")
     return {
         **{name: shown(section) for name, section in sections.items()},
@@ -150,6 +159,7 @@ def compute():
         "matching": count["matches"],
         "wrong": count["wrong"],
         "by_accounting": count["differs by accounting"],
+        "by_design": count["differs by design"],
         "vgg_memory_fraction": memory["computed"] / 93e6,  # of the memory cs231n states
         "_rows": rows,
     }

@@ -2,15 +2,17 @@
 
 Four untrained two-stage networks with the same convolution weights, differing only in
 how they halve the resolution (max pooling or a strided convolution, each with or
-without a blur before subsampling), see the same digits shifted by 0 to 8 pixels.
+without a blur before subsampling), see the same digits shifted by 0 to 8 pixels; the
+weights are drawn several times.
 """
 import numpy as np
 
 from snippets.equiv._common import DOWNSAMPLING, EFFECTIVE_STRIDE, features, on_canvas
-from snippets.lib import digits, nets, style
+from snippets.lib import digits, nets, spread, style
 
 SEED = 2019  # Zhang, "Making Convolutional Networks Shift-Invariant Again"
-DIGITS = 100
+DIGITS = 50
+DRAWS = 10  # independent draws of the convolution weights (the same for the four networks)
 SHIFTS = range(0, 2 * EFFECTIVE_STRIDE + 1)  # to the right, two effective strides
 
 
@@ -24,35 +26,44 @@ def relative_change(network, x):
 
 def compute():
     x = on_canvas(digits.scans()[0][:DIGITS])
-    # The same seed for every kind: all four networks get the same convolution weights.
-    curves = {kind: relative_change(nets.Sequential(*features(kind, np.random.default_rng(SEED))), x)
-              for kind in DOWNSAMPLING}
-    worst = {kind: curve.max() for kind, curve in curves.items()}
+    # Draw i gives every kind the same convolution weights: the networks differ only in
+    # their downsampling. curves[kind]: (draw, shift).
+    curves = {kind: np.array([relative_change(nets.Sequential(*features(kind, np.random.default_rng((SEED, i)))), x)
+                              for i in range(DRAWS)]) for kind in DOWNSAMPLING}
+    worst = {kind: curve.max(axis=1) for kind, curve in curves.items()}  # per draw
+    measure = lambda samples: spread.measure(samples, over="draws")  # noqa: E731
     return {
         "digits": DIGITS,
-        "table": [{"downsampling": kind, "largest change": round(worst[kind], 3),
-                   "change at a 2-pixel shift": round(curve[2], 3),
-                   "change at a 4-pixel shift": round(curve[EFFECTIVE_STRIDE], 3)} for kind, curve in curves.items()],
-        "max_pool_change": worst["max pooling"],
-        "max_blur_change": worst["max pooling + blur"],
-        "strided_change": worst["strided convolution"],
-        "strided_blur_change": worst["strided convolution + blur"],
-        "change_at_effective_stride": max(curve[EFFECTIVE_STRIDE::EFFECTIVE_STRIDE].max() for curve in curves.values()),
-        "blur_change_at_two": max(curves[k][2::2].max() for k in DOWNSAMPLING if k.endswith("blur")),
-        "_curves": curves,
+        "draws": DRAWS,
+        "table": [{"downsampling": kind, "largest change": measure(worst[kind]),
+                   "change at a 2-pixel shift": measure(curve[:, 2]),
+                   "change at a 4-pixel shift": float(np.abs(curve[:, EFFECTIVE_STRIDE]).max())}
+                  for kind, curve in curves.items()],
+        "max_pool_change": measure(worst["max pooling"]),
+        "max_blur_change": measure(worst["max pooling + blur"]),
+        "strided_change": measure(worst["strided convolution"]),
+        "strided_blur_change": measure(worst["strided convolution + blur"]),
+        "blur_cut_smallest": float(min((worst[k] / worst[f"{k} + blur"]).min()
+                                       for k in ("max pooling", "strided convolution"))),
+        "change_at_effective_stride": float(max(curve[:, EFFECTIVE_STRIDE::EFFECTIVE_STRIDE].max()
+                                                for curve in curves.values())),
+        "blur_change_at_two": float(max(curves[k][:, 2::2].max() for k in DOWNSAMPLING if k.endswith("blur"))),
+        "_curves": {kind: [measure(column) for column in curve.T] for kind, curve in curves.items()},
     }
 
 
 def figure_shift(v):
     """Line chart: how much the pooled features of four networks change as the input
-    moves one pixel at a time, relative to the unshifted input. Strided convolution and
-    max pooling swing up and down with a period of the effective stride; with a blur
-    before the subsampling the change stays close to zero."""
+    moves one pixel at a time, relative to the unshifted input (mean over the draws of
+    the weights, with its 95% interval). Strided convolution and max pooling swing up and
+    down with a period of the effective stride; with a blur before the subsampling the
+    change stays close to zero."""
     theme = style.current()
     fig, ax = style.figure(6.4, 3.6)
     styles = zip(theme.series, "os^v", ["-", "-", "--", "--"])
     for (colour, marker, line), (kind, curve) in zip(styles, v["_curves"].items()):
-        ax.plot(list(SHIFTS), curve, marker=marker, linestyle=line, color=colour, label=kind)
+        ax.errorbar(list(SHIFTS), [m["mean"] for m in curve], yerr=[spread.half_width(m) for m in curve],
+                    marker=marker, linestyle=line, color=colour, capsize=2, label=kind)
     ax.set_xticks(list(SHIFTS))
     ax.set_ylim(bottom=0)
     ax.set_xlabel("shift of the input to the right (pixels)")

@@ -2,14 +2,16 @@
 
 Runs digits through a layer of random 3×3 detectors (circular padding, ReLU), pools the
 detector maps in three ways and measures how much of each result a one-pixel shift of
-the digit changes; then checks global average pooling against every circular shift.
+the digit changes, over several draws of the detectors; then checks global average
+pooling against every circular shift.
 """
 import numpy as np
 
 from snippets.equiv._common import on_canvas
-from snippets.lib import digits, layers, nets
+from snippets.lib import digits, layers, nets, spread
 
 SEED = 2016  # Goodfellow, Bengio & Courville, "Deep Learning", section 9.3
+DRAWS = 10  # independent draws of the detectors
 DIGITS, DETECTORS, KERNEL = 500, 8, 3
 EVERY_SHIFT_DIGITS = 50  # the digits tried at every circular shift of the canvas
 ONE_PIXEL = (0, 1)  # one pixel to the right
@@ -35,32 +37,39 @@ def change(before, after):
     return float(changed[active].mean()), float(np.linalg.norm(after - before) / np.linalg.norm(before))
 
 
+def detector(i):
+    """Draw i's detectors, and the function that runs them on a batch."""
+    w = nets.he_normal(np.random.default_rng((SEED, i)), (DETECTORS, 1, KERNEL, KERNEL), KERNEL * KERNEL)
+    return lambda images: layers.relu(layers.conv2d(images, w, padding=KERNEL // 2, padding_mode="circular"))
+
+
 def compute():
-    rng = np.random.default_rng(SEED)
     x = on_canvas(digits.scans()[0][:DIGITS])
-    w = nets.he_normal(rng, (DETECTORS, 1, KERNEL, KERNEL), KERNEL * KERNEL)
-
-    def detect(images):
-        return layers.relu(layers.conv2d(images, w, padding=KERNEL // 2, padding_mode="circular"))
-
-    maps, shifted_maps = detect(x), detect(shift(x, ONE_PIXEL))
-    changes = {name: change(pool(maps), pool(shifted_maps)) for name, pool in POOLINGS.items()}
-    rows = [{"after the detectors": name, "share of outputs that change": round(fraction, 3),
-             "relative size of the change": round(relative, 3)} for name, (fraction, relative) in changes.items()]
+    per_draw = []
+    for i in range(DRAWS):
+        detect = detector(i)
+        maps, shifted_maps = detect(x), detect(shift(x, ONE_PIXEL))
+        per_draw.append({name: change(pool(maps), pool(shifted_maps)) for name, pool in POOLINGS.items()})
+    fraction = {name: spread.measure([d[name][0] for d in per_draw], over="draws") for name in POOLINGS}
+    relative = {name: spread.measure([d[name][1] for d in per_draw], over="draws") for name in POOLINGS}
+    rows = [{"after the detectors": name, "share of outputs that change (%)": spread.measure(
+                 [100 * d[name][0] for d in per_draw], over="draws"),
+             "relative size of the change (%)": spread.measure([100 * d[name][1] for d in per_draw], over="draws")}
+            for name in POOLINGS]
+    detect = detector(0)  # exactness needs no draws: the first detectors, every shift
     few = x[:EVERY_SHIFT_DIGITS]
     pooled = layers.global_avg_pool(detect(few))
     every_shift = [(dy, dx) for dy in range(x.shape[2]) for dx in range(x.shape[3])]
     gap_error = max(np.abs(layers.global_avg_pool(detect(shift(few, s))) - pooled).max() for s in every_shift)
-    detector, max3, max2, _ = changes.values()
+    names = dict(zip(("detector", "max3", "max2"), POOLINGS))
     return {
-        "digits": DIGITS, "detectors": DETECTORS,
+        "digits": DIGITS, "detectors": DETECTORS, "draws": DRAWS,
         "table": rows,
-        "detector_changed": detector[0],
-        "detector_relative_change": detector[1],
-        "max3_changed": max3[0],
-        "max3_relative_change": max3[1],
-        "max2_changed": max2[0],
-        "max2_relative_change": max2[1],
+        **{f"{key}_changed": fraction[name] for key, name in names.items()},
+        **{f"{key}_relative_change": relative[name] for key, name in names.items()},
+        "per_draw": [{"draw": i, **{f"{key}, {what}": float(d[name][j]) for key, name in names.items()
+                                    for j, what in enumerate(("changed", "relative change"))}}
+                     for i, d in enumerate(per_draw)],
         "every_shift_digits": EVERY_SHIFT_DIGITS,
         "shifts_tried": len(every_shift),
         "gap_error": float(gap_error / np.abs(pooled).max()),

@@ -1,17 +1,22 @@
 """Stride keeps equivariance only for shifts that are multiples of it.
 
-Shifts a random input by a few pixels and searches every circular shift of the output for
-one that matches, for one stride-2 convolution and for two and three of them in a row.
+Shifts random inputs by a few pixels and searches every circular shift of the output for
+one that matches, for one stride-2 convolution and for two and three of them in a row,
+over several draws of weights and inputs of two kinds: white noise, and smooth inputs
+(white noise blurred), whose neighbouring pixels are alike.
 """
 import numpy as np
 
-from snippets.lib import layers, nets
+from snippets.lib import layers, nets, spread
 
 SEED = 1980  # Fukushima's neocognitron: downsampling between layers since 1980
+DRAWS = 10  # independent draws of inputs and weights, per kind of input
 IMAGES, CHANNELS, WIDTH, SIZE, KERNEL, STRIDE = 2, 3, 8, 16, 3, 2
 SHIFTS = range(0, 5)  # input shifts to the right, in pixels
 DEPTHS = (1, 2, 3)  # stride-2 layers in a row
 EXACT = 1e-12  # relative error below this is float rounding: the shift matches
+SMOOTHING = 4  # passes of the [1, 2, 1] / 4 blur along each axis (circular) for smooth inputs
+INPUTS = ("white noise", "smooth")
 
 
 def strided_weights(depth, rng):
@@ -31,6 +36,23 @@ def strided_network(weights):
     return forward
 
 
+def blur(x):
+    """SMOOTHING passes of a circular [1, 2, 1] / 4 blur along rows and columns."""
+    for _ in range(SMOOTHING):
+        for axis in (2, 3):
+            x = (np.roll(x, 1, axis) + 2 * x + np.roll(x, -1, axis)) / 4
+    return x
+
+
+def draw(kind, index):
+    """An input batch of `kind` and networks of every depth, from their own generator."""
+    rng = np.random.default_rng((SEED, INPUTS.index(kind), index))
+    x = rng.normal(size=(IMAGES, CHANNELS, SIZE, SIZE))
+    if kind == "smooth":
+        x = blur(x)
+    return x, {depth: strided_network(strided_weights(depth, rng)) for depth in DEPTHS}
+
+
 def best_match_error(network, x, shift):
     """Relative distance between network(x shifted right by `shift`) and the closest
     circular shift of network(x): zero if some output shift matches exactly."""
@@ -43,21 +65,46 @@ def first_exact_shift(network, x):
     return next(t for t in range(1, SIZE + 1) if best_match_error(network, x, t) < EXACT)
 
 
-def compute():
-    rng = np.random.default_rng(SEED)
-    x = rng.normal(size=(IMAGES, CHANNELS, SIZE, SIZE))
-    networks = {depth: strided_network(strided_weights(depth, rng)) for depth in DEPTHS}
+def measure_draw(kind, index):
+    """{depth: errors at SHIFTS}, {depth: first exact shift} of one draw."""
+    x, networks = draw(kind, index)
     errors = {depth: [best_match_error(networks[depth], x, t) for t in SHIFTS] for depth in (1, 2)}
-    exact_shift = {depth: first_exact_shift(network, x) for depth, network in networks.items()}
+    return errors, {depth: first_exact_shift(network, x) for depth, network in networks.items()}
+
+
+def compute():
+    runs = {kind: [measure_draw(kind, i) for i in range(DRAWS)] for kind in INPUTS}
+    exact = {depth: {run[1][depth] for kind in INPUTS for run in runs[kind]} for depth in DEPTHS}
+    if any(len(found) != 1 for found in exact.values()):
+        raise AssertionError(f"draws disagree on the first exact shift: {exact}")
+    exact = {depth: found.pop() for depth, found in exact.items()}
+
+    def closest(kind):
+        """Per draw: the closest any output shift comes, over the input shifts that are
+        not multiples of the effective stride."""
+        return [min(e for depth, errors in run[0].items() for t, e in zip(SHIFTS, errors) if t % exact[depth])
+                for run in runs[kind]]
+
+    table = []
+    for i, t in enumerate(SHIFTS):
+        row = {"input shift (pixels)": t}
+        for kind in INPUTS:
+            for depth, label in ((1, "one layer"), (2, "two layers")):
+                row[f"{label}, {kind}"] = spread.measure([run[0][depth][i] for run in runs[kind]], over="draws")
+        table.append(row)
+    closest_white, closest_smooth = closest("white noise"), closest("smooth")
     return {
         "size": SIZE,
-        "table": [{"input shift (pixels)": t, "one stride-2 layer": round(errors[1][t], 3),
-                   "two stride-2 layers": round(errors[2][t], 3)} for t in SHIFTS],
-        "exact_shift_one_layer": exact_shift[1],
-        "exact_shift_two_layers": exact_shift[2],
-        "exact_shift_three_layers": exact_shift[3],
+        "draws": DRAWS,
+        "smoothing": SMOOTHING,
+        "table": table,
+        "exact_shift_one_layer": exact[1],
+        "exact_shift_two_layers": exact[2],
+        "exact_shift_three_layers": exact[3],
         # the closest any output shift comes when the input shift is not a multiple
-        "smallest_mismatch": min(e for depth in errors for t, e in zip(SHIFTS, errors[depth]) if t % exact_shift[depth]),
+        "smallest_mismatch_white": spread.measure(closest_white, over="draws"),
+        "smallest_mismatch_smooth": spread.measure(closest_smooth, over="draws"),
+        "smallest_mismatch": float(min(closest_white + closest_smooth)),
     }
 
 

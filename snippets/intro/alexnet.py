@@ -4,7 +4,7 @@ Counts the parameters of conv1 (96 filters of 11×11×3, stride 4, on a 227×227
 as a locally connected layer, where every position has its own filter, and as a
 convolution, where all positions share one filter per output channel.
 """
-from snippets.lib import style
+from snippets.lib import conventions, style
 from snippets.lib.formulas import conv_output_size
 
 IMAGE = (227, 227, 3)  # height, width, channels: the size that gives 55×55
@@ -19,10 +19,12 @@ def compute():
     neurons = side * side * FILTERS
     weights_per_neuron = KERNEL * KERNEL * channels
     params_per_neuron = weights_per_neuron + 1  # one bias
-    # 224 pixels: the last whole window ends short of the edge; the leftover pixels are
-    # the fraction of a stride that the unfloored formula (W - K) / S + 1 adds.
-    paper_whole = conv_output_size(PAPER_IMAGE, KERNEL, STRIDE)
-    leftover = PAPER_IMAGE - window_end(paper_whole)
+    # 224 pixels: whether they give `side` positions depends on the rounding of a last
+    # window that does not fit, and on the padding: every documented combination is tried.
+    search = conventions.output_sizes(PAPER_IMAGE, KERNEL, STRIDE, target=side)
+    first = {rounding: next(r for r in search if r["rounding"] == rounding) for rounding in conventions.OUTPUT_SIZE}
+    floor, ceil = first.values()
+    floor_padding = min(r["padding (each side)"] for r in conventions.reproducing(search) if r["rounding"] == floor["rounding"])
     return {
         "image": IMAGE,
         "paper_image": (PAPER_IMAGE, PAPER_IMAGE, channels),
@@ -34,9 +36,12 @@ def compute():
         "params_unshared": neurons * params_per_neuron,
         "params_shared": FILTERS * params_per_neuron,
         "sharing_ratio": side * side,
-        "paper_positions": paper_whole + leftover / STRIDE,
-        # total padding that would make the paper's 224 pixels span `side` positions
-        "paper_padding_needed": window_end(side) - PAPER_IMAGE,
+        "paper_conventions": search,
+        "paper_conventions_tried": len(search),
+        "paper_reproductions": len(conventions.reproducing(search)),
+        "paper_floor_side": floor["output side"],  # no padding
+        "paper_ceil_side": ceil["output side"],  # no padding
+        "paper_floor_padding": floor_padding,
     }
 
 

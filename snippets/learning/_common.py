@@ -1,12 +1,13 @@
 """Shared by the statistical-efficiency snippets (docs/statistical-efficiency.md): the
 data, the three models, and the training and measuring of learning curves."""
-import os
+import json
 import sys
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
-from snippets.lib import digits, nets, style
+from snippets.lib import digits, nets, spread, style
 
 # --- the data: digits at random places on a larger canvas ---------------------------------
 
@@ -70,7 +71,10 @@ def parameter_totals(canvas=CANVAS):
 # --- learning curves -----------------------------------------------------------------------
 
 SEED = 2015
-MODE = "LEARNING_CURVES"  # environment variable; "full" selects the full grid
+# Every run of the experiment, recorded by benchmarks/learning_runs.py: ten seeds at nine
+# sizes take minutes, more than a build may spend. A snippet that reads it names it in DATA.
+RUNS = "benchmarks/results/learning_runs.json"
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 class Grid(NamedTuple):
@@ -79,7 +83,6 @@ class Grid(NamedTuple):
     control_seeds: int  # the same for the centred control, which only has to show whether the gap closes
 
 
-DEFAULT = Grid(per_class=(1, 3, 10, 30), seeds=3, control_seeds=2)
 FULL = Grid(per_class=(1, 2, 3, 5, 10, 20, 30, 50, 100), seeds=10, control_seeds=10)
 LEARNING_RATE = 0.01
 BATCH = 32
@@ -87,11 +90,6 @@ EPOCHS = 20  # passes over the training set, at least...
 MIN_STEPS = 150  # ...and at least this many updates, which matters for the small sets
 MARKERS = ("o", "s", "^")
 SHORT = {"dense": "dense", "locally connected": "local", "convolutional": "conv"}  # in value names
-
-
-def grid():
-    """The grid of the mode chosen by the environment: DEFAULT, or FULL by hand."""
-    return FULL if os.environ.get(MODE) == "full" else DEFAULT
 
 
 def epochs_for(examples):
@@ -135,37 +133,48 @@ def measure(placement, per_class, seeds, label):
     return runs
 
 
-def summarize(runs):
-    """{model: curve}: per training set size ("sizes"), the mean over seeds of the test
-    accuracy ("test") and of the train-test gap ("gap"), each with its lowest and highest
-    value over seeds ("test low", "gap high", ...)."""
-    curves = {}
+def recorded(placement):
+    """(runs, seeds) of the recorded experiment on digits placed `placement`."""
+    record = json.loads((PROJECT / RUNS).read_text(encoding="utf-8"))
+    runs = record["runs"][placement]
+    return runs, len({r["seed"] for r in runs})
+
+
+def per_seed(runs):
+    """{model: {"sizes": [...], "test": (size, seed) array, "gap": (size, seed) array}},
+    seeds in the same order for every model, so differences between models are paired."""
+    out = {}
     for name in MODELS:
-        mine = [r for r in runs if r["model"] == name]
+        mine = sorted((r for r in runs if r["model"] == name), key=lambda r: (r["training examples"], r["seed"]))
         sizes = sorted({r["training examples"] for r in mine})
-        accuracy = {kind: np.array([[r[f"{kind} accuracy"] for r in mine if r["training examples"] == n] for n in sizes])
-                    for kind in ("train", "test")}
-        curve = {"sizes": sizes}
-        for key, per_seed in (("test", accuracy["test"]), ("gap", accuracy["train"] - accuracy["test"])):
-            curve.update({key: per_seed.mean(axis=1), f"{key} low": per_seed.min(axis=1), f"{key} high": per_seed.max(axis=1)})
-        curves[name] = curve
-    return curves
+        grid = lambda key: np.array([[r[key] for r in mine if r["training examples"] == n] for n in sizes])
+        test, train = grid("test accuracy"), grid("train accuracy")
+        out[name] = {"sizes": sizes, "test": test, "gap": train - test}
+    return out
 
 
 def by_size(curves, key):
-    """A table in percent: one row per training set size, one column per model."""
+    """A table in percent: one row per training set size, one column per model, each cell
+    the measurement over the seeds."""
     sizes = curves[MODELS[0]]["sizes"]
-    return [{"training examples": n, **{name: float(100 * c[key][i]) for name, c in curves.items()}}
+    return [{"training examples": n, **{name: spread.measure(100 * c[key][i]) for name, c in curves.items()}}
             for i, n in enumerate(sizes)]
 
 
-def common_values(runs):
+def lead(curves, ahead, behind, key="test"):
+    """Per size, the measurement of the paired difference ahead - behind, in points."""
+    return [spread.measure(100 * (a - b)) for a, b in zip(curves[ahead][key], curves[behind][key])]
+
+
+def common_values(runs, seeds):
     """What both learning-curve snippets report: the runs, the curves as tables, each
-    model's mean test accuracy at the smallest and the largest size, and what to draw."""
-    curves = summarize(runs)
+    model's test accuracy at the smallest and the largest size, and what to draw."""
+    curves = per_seed(runs)
     sizes = curves[MODELS[0]]["sizes"]
     values = {
         "runs": runs,
+        "seeds": seeds,
+        "sizes": sizes,
         "test_accuracy": by_size(curves, "test"),
         "gap": by_size(curves, "gap"),
         "smallest": sizes[0],
@@ -173,24 +182,24 @@ def common_values(runs):
         "lowest_train_accuracy": min(r["train accuracy"] for r in runs),
     }
     for name, c in curves.items():
-        values[f"{SHORT[name]}_smallest"] = float(c["test"][0])
-        values[f"{SHORT[name]}_largest"] = float(c["test"][-1])
+        values[f"{SHORT[name]}_smallest"] = spread.measure(c["test"][0])
+        values[f"{SHORT[name]}_largest"] = spread.measure(c["test"][-1])
     return values | {"_curves": curves, "_params": parameter_totals()}
 
 
 def draw_curves(ax, curves, params, key):
-    """One line per model (mean over seeds, log-scaled x) with a bar from its lowest to its
-    highest seed, and its parameter count in the legend. Bars, not shaded bands: a pale
-    band would be the largest, least legible area of the figure."""
+    """One line per model (mean over seeds, log-scaled x) with a bar for the 95% interval of
+    the mean, and its parameter count in the legend. Bars, not shaded bands: a pale band
+    would be the largest, least legible area of the figure."""
     theme = style.current()
     for (name, c), colour, marker in zip(curves.items(), theme.series, MARKERS):
-        mean = 100 * c[key]
-        spread = (mean - 100 * c[f"{key} low"], 100 * c[f"{key} high"] - mean)
-        ax.errorbar(c["sizes"], mean, yerr=spread, marker=marker, color=colour, capsize=3,
-                    label=f"{name} ({params[name]:,} parameters)")
+        measured = [spread.measure(100 * row) for row in c[key]]
+        ax.errorbar(c["sizes"], [m["mean"] for m in measured], yerr=[spread.half_width(m) for m in measured],
+                    marker=marker, color=colour, capsize=3, label=f"{name} ({params[name]:,} parameters)")
     sizes = next(iter(curves.values()))["sizes"]
     ax.set_xscale("log")
     ax.set_xticks(sizes, labels=[str(n) for n in sizes])
+    ax.tick_params(axis="x", labelsize=8)
     ax.minorticks_off()
     ax.set_xlabel("training examples (log scale)")
     ax.set_ylim(0, 102)
@@ -213,9 +222,7 @@ def accuracy_figure(v):
 
 
 def main(file):
-    """Run a learning-curve snippet from the shell; `--full` selects the full grid."""
+    """Run a learning-curve snippet from the shell (it reads the recorded runs)."""
     from pipeline.cli import show
 
-    if "--full" in sys.argv[1:]:
-        os.environ[MODE] = "full"
     show(file)

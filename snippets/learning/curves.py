@@ -1,56 +1,71 @@
 """Learning curves: test accuracy against the number of training examples, on shifted digits.
 
-Trains the dense, locally connected and convolutional models on class-balanced training
-sets of growing size, several times each, and measures how often each is right on the
-fixed test set and on its own training set.
+Reads the recorded runs of the dense, locally connected and convolutional models, trained
+on class-balanced training sets of growing size with ten seeds each
+(benchmarks/learning_runs.py), and measures how often each is right on the fixed test set
+and on its own training set, with the spread over the seeds.
 """
 import numpy as np
 
-from snippets.learning._common import (BATCH, EPOCHS, FULL, LEARNING_RATE, MIN_STEPS, MODELS, accuracy_figure,
-                                       common_values, draw_curves, grid, main, measure)
-from snippets.lib import digits, style
+from snippets.learning._common import (BATCH, EPOCHS, LEARNING_RATE, MIN_STEPS, MODELS, accuracy_figure,
+                                       common_values, draw_curves, lead, main, recorded)
+from snippets.lib import spread, style
+
+DATA = ["benchmarks/results/learning_runs.json"]
 
 
 def compute():
-    per_class, seeds, _ = grid()
-    v = common_values(measure("random", per_class, seeds, "learning curves"))
-    dense, local, conv = (v["_curves"][name] for name in MODELS)
+    v = common_values(*recorded("random"))
+    curves = v["_curves"]
+    dense, local, conv = (curves[name] for name in MODELS)
+    sizes = conv["sizes"]
     # Statistical efficiency as a count of examples: the fewest with which the
-    # convolutional model does at least as well as the dense model does with the most.
-    enough = next(n for n, acc in zip(conv["sizes"], conv["test"]) if acc >= dense["test"][-1])
+    # convolutional model does, on average, at least as well as the dense model does with
+    # the most, and the size before it, where it does not yet: the grid brackets the answer.
+    target = dense["test"][-1].mean()
+    enough = next(i for i, row in enumerate(conv["test"]) if row.mean() >= target)
+    conv_over_dense = lead(curves, "convolutional", "dense")
+    local_over_dense = lead(curves, "locally connected", "dense")
+    local_gap_excess = lead(curves, "locally connected", "dense", key="gap")
+    narrowest = min(range(len(sizes)), key=lambda i: conv_over_dense[i]["mean"])
     return v | {
-        "sizes": conv["sizes"],
-        "seeds": seeds,
-        "full_sizes": [k * digits.CLASSES for k in FULL.per_class],
-        "full_largest": max(FULL.per_class) * digits.CLASSES,
-        "full_seeds": FULL.seeds,
         "learning_rate": LEARNING_RATE,
         "batch_size": BATCH,
         "epochs": EPOCHS,
         "min_steps": MIN_STEPS,
-        "conv_matches_dense_with": enough,
-        "examples_ratio": conv["sizes"][-1] / enough,
+        "conv_matches_dense_with": sizes[enough],
+        "conv_short_of_dense_with": sizes[enough - 1] if enough else 0,
+        "examples_ratio": sizes[-1] / sizes[enough],
+        "examples_ratio_bound": sizes[-1] / sizes[enough - 1] if enough else float(sizes[-1]),
         # differences of accuracies, in percentage points
-        "dense_gap_largest": float(100 * dense["gap"][-1]),
-        "local_gap_largest": float(100 * local["gap"][-1]),
-        "conv_gap_largest": float(100 * conv["gap"][-1]),
-        "narrowest_conv_advantage": float(100 * np.min(conv["test"] - dense["test"])),
-        "widest_spread": float(100 * max((c["test high"] - c["test low"]).max() for c in v["_curves"].values())),
+        "dense_gap_largest": spread.measure(100 * dense["gap"][-1]),
+        "local_gap_largest": spread.measure(100 * local["gap"][-1]),
+        "conv_gap_largest": spread.measure(100 * conv["gap"][-1]),
+        "conv_lead": [{"training examples": n, "convolutional − dense (points)": m}
+                      for n, m in zip(sizes, conv_over_dense)],
+        "narrowest_conv_advantage": conv_over_dense[narrowest],
+        "narrowest_conv_advantage_at": sizes[narrowest],
+        "local_minus_dense_lowest": min(local_over_dense, key=lambda m: m["mean"]),
+        "local_minus_dense_largest": local_over_dense[-1],
+        "local_gap_excess_highest": max(local_gap_excess, key=lambda m: m["mean"]),
+        "widest_spread": float(100 * max((c["test"].max(axis=1) - c["test"].min(axis=1)).max()
+                                         for c in curves.values())),
     }
 
 
 def figure_accuracy(v):
     """Test accuracy against the number of training examples on a logarithmic axis, one line
-    per model with a bar from its worst to its best seed: the convolutional model is far
-    above the other two at every size, and the locally connected model is a little above
-    the dense one although it has the most parameters."""
+    per model with a bar for the 95% interval of its mean over the seeds: the
+    convolutional model is far above the other two at every size, and the locally
+    connected model is close to the dense one although it has the most parameters."""
     return accuracy_figure(v)
 
 
 def figure_gap(v):
     """The train-test gap (training accuracy minus test accuracy) against the number of
-    training examples, one line per model: the gap shrinks as the training set grows, and
-    the convolutional model's gap is the smallest at every size."""
+    training examples, one line per model with the 95% interval of its mean: the gap
+    shrinks as the training set grows, and the convolutional model's gap is the smallest
+    at every size."""
     fig, ax = style.figure(6.4, 3.8)
     draw_curves(ax, v["_curves"], v["_params"], "gap")
     ax.set_ylabel("train − test accuracy (points)")

@@ -1,9 +1,10 @@
-"""Three models that differ only in their first layer: dense, locally connected, convolutional.
+"""Three models that differ in their first layer: dense, locally connected, convolutional.
 
 Each has two weight layers and hands the same number of features to the same linear
 classifier; the first layer connects every pixel (dense), a window with weights of its
 own at every position (locally connected), or a window with one filter bank shared by
-every position (convolutional).
+every position (convolutional). The two windowed layers are followed by a max over all
+positions of each channel, which has no weights.
 """
 from snippets.learning._common import CANVAS, FIRST_LAYER, KERNEL, MODELS, WIDTH, parameter_counts, parameter_totals
 

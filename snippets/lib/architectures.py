@@ -30,7 +30,8 @@ from snippets.lib.specs import (
 
 INPUT = {
     "lenet5": (1, 32, 32),
-    "alexnet_2012": (3, 227, 227),  # 224 (the paper's figure) gives 54.25 positions, not 55
+    "alexnet_2012": (3, 227, 227),  # 55 positions with no padding and the floor; the paper's 224 gives
+    # 55 with cuda-convnet's ceiling (or the floor and 2 pixels of padding), which these specs do not model
     "alexnet_torchvision": (3, 224, 224),
     "vgg16": (3, 224, 224),
     "resnet18": (3, 224, 224),
@@ -364,6 +365,10 @@ PUBLISHED = {
                                            "parameters", 10**5),
     "paper.mobilenet_v2.macs": Published(300_000_000, "Sandler et al. 2018, Table 4: 300M multiply-adds",
                                          "multiply-adds", 10**6),
+    # The authors' reference implementation: tensorflow/models, research/slim/nets/mobilenet/README.md,
+    # "Pretrained models" table, row mobilenet_v2_1.0_224: 300 MACs (M), 3.47 Parameters (M).
+    "tfslim.mobilenet_v2.params": Published(3_470_000, "TF-slim MobileNetV2 README: 3.47M parameters",
+                                            "parameters of the checkpoint mobilenet_v2_1.0_224", 10**4),
 }
 
 

@@ -2,10 +2,15 @@
 
 Integers get thousands separators, floats a number of significant digits, shapes
 are joined with a multiplication sign, and very small or very large floats use a
-power of ten. Pages, tables and the command line all format through `text`.
+power of ten. A measurement (`spread.measure`: a quantity over several seeds) prints as
+its mean and the half-width of its 95% interval, both to the interval's second
+significant digit, and how many seeds: "53.1 ± 2.9% (10 seeds)". Pages, tables and the
+command line all format through `text`.
 """
 import math
 from decimal import ROUND_HALF_UP, Decimal
+
+from snippets.lib import spread
 
 NARROW_SPACE = "\u202f"  # between a number and its unit; never breaks a line
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -13,6 +18,8 @@ SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 def text(value, digits=None, unit=None, pct=False, signed=False):
     """Format a value for reading: 34944 -> '34,944', (55, 55, 96) -> '55×55×96'."""
+    if spread.is_measurement(value):
+        return _measurement(value, digits, unit, pct, signed)
     if pct:
         body = _float(value * 100, digits or 3, signed) + "%"
     elif isinstance(value, bool):
@@ -28,6 +35,27 @@ def text(value, digits=None, unit=None, pct=False, signed=False):
     else:
         raise TypeError(f"cannot format {type(value).__name__} value {value!r}")
     return f"{body}{NARROW_SPACE}{unit}" if unit else body
+
+
+def _measurement(m, digits, unit, pct, signed):
+    """'mean ± half-width[%][ unit] (n seeds)': the half-width to `digits` (2) significant
+    digits, the mean to the same decimal place."""
+    scale = 100 if pct else 1
+    mean, half = m["mean"] * scale, spread.half_width(m) * scale
+    if half > 0:
+        decimals = max((digits or 2) - 1 - math.floor(math.log10(half)), 0)
+        body = f"{_fixed(mean, decimals, signed)} ± {_fixed(half, decimals, False)}"
+    else:
+        body = f"{_float(mean, digits or 3, signed)} ± 0"
+    body += "%" if pct else ""
+    body += f"{NARROW_SPACE}{unit}" if unit else ""
+    return f"{body} ({m['n']} {m['over']})"
+
+
+def _fixed(x, decimals, signed):
+    """x to `decimals` places, half away from zero, with thousands separators."""
+    rounded = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return ("+" if signed and x > 0 else "") + f"{rounded:,.{decimals}f}"
 
 
 def _float(x, digits, signed):

@@ -52,10 +52,21 @@ def _unpad(grad_padded, padding, mode, hw):
     if mode == "zeros":
         return grad_padded[:, :, ph:ph + h, pw:pw + w]
     # "wrap" copies input row (r - p) mod h into padded row r; add each row back there.
-    rows = (np.arange(h + 2 * ph) - ph) % h
-    cols = (np.arange(w + 2 * pw) - pw) % w
-    grad = np.zeros(grad_padded.shape[:2] + (h, w))
-    np.add.at(grad, (slice(None), slice(None), rows[:, None], cols), grad_padded)
+    if ph > h or pw > w:  # padding wraps more than once: add each padded row back by index
+        rows = (np.arange(h + 2 * ph) - ph) % h
+        cols = (np.arange(w + 2 * pw) - pw) % w
+        grad = np.zeros(grad_padded.shape[:2] + (h, w))
+        np.add.at(grad, (slice(None), slice(None), rows[:, None], cols), grad_padded)
+        return grad
+    # Fold the padded columns back onto the ones they copy, then the padded rows.
+    folded = grad_padded[:, :, :, pw:pw + w].copy()
+    if pw:
+        folded[..., :pw] += grad_padded[..., pw + w:]
+        folded[..., w - pw:] += grad_padded[..., :pw]
+    grad = folded[:, :, ph:ph + h].copy()
+    if ph:
+        grad[:, :, :ph] += folded[:, :, ph + h:]
+        grad[:, :, h - ph:] += folded[:, :, :ph]
     return grad
 
 
@@ -322,6 +333,11 @@ def max_pool2d_backward(x, grad_out, size, stride=None):
     flat = win.reshape(win.shape[:4] + (-1,))
     winner = flat.argmax(axis=-1)[..., None] == np.arange(flat.shape[-1])
     grad_win = (winner * grad_out[..., None]).reshape(win.shape)
+    if stride == _pair(size):  # windows that tile without overlap: put each back in place
+        n, c, ho, wo, kh, kw = grad_win.shape
+        grad = np.zeros(x.shape)
+        grad[:, :, :ho * kh, :wo * kw] = grad_win.transpose(0, 1, 2, 4, 3, 5).reshape(n, c, ho * kh, wo * kw)
+        return grad
     return _col2im(grad_win, x.shape, stride)
 
 

@@ -35,11 +35,15 @@ def agrees(quote, computed):
     return READINGS[quote.reading](quote, computed)
 
 
-def verdict(quote, computed, their_way=None):
-    """'matches', 'wrong', or 'differs by accounting' when `their_way` (the count done
-    the source's way) agrees although `computed` does not."""
+def verdict(quote, computed, their_way=None, their_design=None):
+    """'matches', 'wrong', 'differs by accounting' when `their_way` (the same network
+    counted the source's way) agrees although `computed` does not, or 'differs by design'
+    when `their_design` (the count of the network built as the source evidently built it,
+    another architectural choice) agrees."""
     if agrees(quote, computed):
         return "matches"
     if their_way is not None and agrees(quote, their_way):
         return "differs by accounting"
+    if their_design is not None and agrees(quote, their_design):
+        return "differs by design"
     return "wrong"

@@ -2,17 +2,21 @@
 
 The gradient of the centre unit of a stack of 3×3 'same' convolutions with respect to
 the input (Luo et al., 2016), for uniform weights, for random weights and for random
-weights with ReLU between the layers (both averaged over independent stacks), against
-the theoretical field; the exact variance of the uniform case by repeated convolution.
+weights with ReLU between the layers (both averaged over independent stacks, in several
+independent draws), against the theoretical field; the exact variance of the uniform
+case by repeated convolution, and the expected profile of the random linear case (the
+square root of the number of paths) that many stacks converge to.
 """
 import numpy as np
+from numpy.polynomial import polynomial
 
-from snippets.lib import receptive, style
+from snippets.lib import receptive, spread, style
 
 SEED = 20160101
 DEPTHS = (1, 2, 4, 8, 16, 32)
 KERNEL = 3
-STACKS = 16  # independent random stacks averaged per depth
+STACKS = 16  # independent random stacks averaged per depth in one draw
+DRAWS = 10  # independent draws of STACKS stacks: the exponents' spread
 FIT = DEPTHS[2:]  # exponents fitted past the first layers, where the kernel's own shape still shows
 SIZE = 2 * max(DEPTHS) * (KERNEL // 2) + 1  # the deepest theoretical field, exactly
 KINDS = {"uniform": "uniform weights", "random": "random weights",
@@ -46,17 +50,35 @@ def variance(profile):
     return float(offsets ** 2 @ profile)
 
 
+def path_profile(depth, power):
+    """The per-axis number of paths from the centre unit down `depth` layers of 3-tap
+    windows to each input offset (trinomial coefficients), raised to `power`, as a 2-D
+    map: power 1 is the uniform stack's gradient; power 1/2 is the expected |gradient| of
+    random linear stacks, whose variance at an offset is the number of paths times the
+    weights' variance to the depth (only identical paths correlate)."""
+    counts = polynomial.polypow(np.ones(KERNEL), depth) ** power
+    return np.outer(counts, counts)
+
+
 def compute():
     rng = np.random.default_rng(SEED)
-    maps = {kind: gradient_maps(kind, rng) for kind in KINDS}
-    spread = {kind: [receptive.spread(maps[kind][d]) for d in DEPTHS] for kind in KINDS}
+    uniform = gradient_maps("uniform", rng)
+    draws = {kind: [gradient_maps(kind, rng) for _ in range(DRAWS)] for kind in ("random", "relu")}
+    pooled = {kind: {d: np.mean([m[d] for m in maps], axis=0) for d in DEPTHS} for kind, maps in draws.items()}
+    spreads = {"uniform": [[receptive.spread(uniform[d]) for d in DEPTHS]]}
+    spreads |= {kind: [[receptive.spread(m[d]) for d in DEPTHS] for m in maps] for kind, maps in draws.items()}
+    exponents = {kind: [receptive.growth_exponent(FIT, s[-len(FIT):]) for s in per_draw]
+                 for kind, per_draw in spreads.items()}
+    pooled_spread = {kind: [receptive.spread(pooled[kind][d]) for d in DEPTHS] for kind in pooled}
+    limit = [receptive.spread(path_profile(d, 0.5)) for d in DEPTHS]
     table = []
     for i, depth in enumerate(DEPTHS):
         theoretical = depth * (KERNEL - 1) + 1
         row = {"layers": depth, "theoretical field": theoretical}
-        for kind, label in KINDS.items():
-            row[f"effective, {label}"] = round(4 * spread[kind][i], 1)  # ±2σ
-        row["effective / theoretical (uniform)"] = round(4 * spread["uniform"][i] / theoretical, 2)
+        row[f"effective, {KINDS['uniform']}"] = round(4 * spreads["uniform"][0][i], 1)  # ±2σ
+        for kind in ("random", "relu"):
+            row[f"effective, {KINDS[kind]}"] = spread.measure([4 * s[i] for s in spreads[kind]], over="draws")
+        row["effective / theoretical (uniform)"] = round(4 * spreads["uniform"][0][i] / theoretical, 2)
         table.append(row)
     deepest = max(DEPTHS)
     exact = repeated_convolution(KERNEL, deepest)
@@ -65,20 +87,31 @@ def compute():
         "table": table,
         "depth": deepest,
         "stacks": STACKS,
+        "draws": DRAWS,
+        "pooled_stacks": STACKS * DRAWS,
         "fit_from": FIT[0],
         "theoretical_exponent": receptive.growth_exponent(FIT, [d * (KERNEL // 2) for d in FIT]),
-        **{f"{kind}_exponent": receptive.growth_exponent(FIT, spread[kind][-len(FIT):]) for kind in KINDS},
-        "uniform_sigma": spread["uniform"][-1],
+        "uniform_exponent": exponents["uniform"][0],
+        **{f"{kind}_exponent": spread.measure(exponents[kind], over="draws") for kind in ("random", "relu")},
+        **{f"{kind}_exponent_pooled": receptive.growth_exponent(FIT, pooled_spread[kind][-len(FIT):])
+           for kind in ("random", "relu")},
+        "random_exponent_limit": receptive.growth_exponent(FIT, limit[-len(FIT):]),
+        "random_over_uniform_first": limit[0] / spreads["uniform"][0][0],
+        "random_over_uniform_deepest": limit[-1] / spreads["uniform"][0][-1],
+        "uniform_sigma": spreads["uniform"][0][-1],
         "exact_variance": variance(exact),
         "variance_table": [{"kernel": f"{k}×{k}", "layers": deepest,
                             "variance by repeated convolution": variance(repeated_convolution(k, deepest)),
                             "per layer": variance(repeated_convolution(k, deepest)) / deepest} for k in KERNELS],
         "gaussian_gap": float(np.abs(exact / exact.max() - gaussian).max()),
         "effective_share": table[-1]["effective / theoretical (uniform)"],
+        "first_share": table[0]["effective / theoretical (uniform)"],
         "relu_field": table[-1][f"effective, {KINDS['relu']}"],
         "theoretical_field": table[-1]["theoretical field"],
-        "_spread": spread,
-        "_profiles": {kind: maps[kind][deepest].sum(axis=1) for kind in KINDS},
+        "_spread": {"uniform": spreads["uniform"][0], **{kind: [spread.measure([s[i] for s in spreads[kind]], over="draws")
+                                                              for i in range(len(DEPTHS))] for kind in ("random", "relu")}},
+        "_profiles": {"uniform": uniform[deepest].sum(axis=1),
+                      **{kind: pooled[kind][deepest].sum(axis=1) for kind in ("random", "relu")}},
     }
     return values
 
@@ -86,15 +119,24 @@ def compute():
 def figure_growth(v):
     """Log-log plot of receptive-field radius against depth: the theoretical radius grows in
     proportion to depth, while the effective radius (two standard deviations of the gradient
-    map) of uniform, random and random-with-ReLU stacks grows along a line of half the slope."""
+    map) of uniform, random and random-with-ReLU stacks grows along a line of about half the
+    slope; the random stacks show the mean over the draws with its 95% interval."""
     theme = style.current()
     fig, ax = style.figure(6.0, 3.6)
     depths = np.array(DEPTHS)
     ax.plot(depths, depths * (KERNEL // 2), "o-", color=theme.fg,
             label=f"theoretical (slope {v['theoretical_exponent']:.2f})")
     for (kind, label), colour, marker in zip(KINDS.items(), theme.series, "s^v"):
-        ax.plot(depths, 2 * np.array(v["_spread"][kind]), marker + "-", color=colour,
-                label=f"effective, {label} (slope {v[f'{kind}_exponent']:.2f})")
+        if kind == "uniform":
+            ax.plot(depths, 2 * np.array(v["_spread"][kind]), marker + "-", color=colour,
+                    label=f"effective, {label} (slope {v['uniform_exponent']:.2f})")
+            continue
+        measured = v["_spread"][kind]
+        means = 2 * np.array([m["mean"] for m in measured])
+        halves = 2 * np.array([spread.half_width(m) for m in measured])
+        slope = v[f"{kind}_exponent"]
+        ax.errorbar(depths, means, yerr=halves, marker=marker, color=colour, capsize=2,
+                    label=f"effective, {label} (slope {slope['mean']:.2f} ± {spread.half_width(slope):.2f})")
     ax.set_xscale("log", base=2)
     ax.set_yscale("log", base=2)
     ax.set_xlabel("layers of 3×3 convolutions")
@@ -105,9 +147,10 @@ def figure_growth(v):
 
 
 def figure_profiles(v):
-    """Gradient of the centre unit of the deepest stacks, summed over columns and scaled to
-    the same peak, across the input rows, with the theoretical field shaded: all three are
-    bell-shaped and concentrated in the middle of the theoretical field."""
+    """Gradient of the centre unit of the deepest stacks (the random ones averaged over all
+    draws), summed over columns and scaled to the same peak, across the input rows, with
+    the theoretical field shaded: all three are bell-shaped and concentrated in the middle
+    of the theoretical field."""
     theme = style.current()
     fig, ax = style.figure(6.0, 3.0)
     offsets = np.arange(SIZE) - SIZE // 2

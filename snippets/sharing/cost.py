@@ -15,6 +15,7 @@ from snippets.lib import fmt, formulas, style
 DATA = ["benchmarks/results/forward_time.json"]
 PROJECT = Path(__file__).resolve().parents[2]  # DATA paths are relative to the project root
 LAYERS = ("dense", "locally connected", "convolution")
+MATMUL = "locally connected, batched matmul"  # the benchmark's other implementation of the same layer
 BYTES = np.dtype(np.float64).itemsize  # the benchmark's weights are float64
 MB = 10**6
 
@@ -60,6 +61,8 @@ def compute():
              "weights": weights,
              "multiply-adds per image": macs,
              "weight memory (MB)": weights * BYTES / MB,
+             # each weight is read once per image: bytes of weights over multiply-adds of the batch
+             "weight bytes per multiply-add": weights * BYTES / (macs * shape["batch"]),
              "forward (ms)": ms[name]["forward"],
              "backward (ms)": ms[name]["backward"],
              "forward rate (GMAC/s)": rate[name]}
@@ -75,6 +78,10 @@ def compute():
         "forward_dense_over_conv": ratio("dense", "convolution", "forward"),
         "rate_dense_over_conv": rate["dense"] / rate["convolution"],
         "rate_local_over_conv": rate["locally connected"] / rate["convolution"],
+        # the same locally connected layer written as a batched matrix product
+        "forward_matmul_over_conv": ratio(MATMUL, "convolution", "forward"),
+        "forward_einsum_over_matmul": ratio("locally connected", MATMUL, "forward"),
+        "backward_matmul_over_conv": ratio(MATMUL, "convolution", "backward"),
     }
 
 

@@ -17,7 +17,10 @@ def compute():
         "hidden": HIDDEN,
         "steps": STEPS,
         "tied": one_step,  # one copy, whatever the length
-        "untied": STEPS * one_step,
+        # every step its own arrays, except that the first step's W_h multiplies h_0 = 0:
+        # it never affects anything, so an untied network has no use for it
+        "untied": STEPS * one_step - HIDDEN * HIDDEN,
+        "unused_first_recurrent": HIDDEN * HIDDEN,
         "terms_per_tied_weight": STEPS,  # gradient terms per sequence: one per step
     }
 

@@ -1,6 +1,8 @@
-"""Stride and shifts, recomputed as a stride-1 convolution (by FFT) followed by subsampling."""
+"""Stride and shifts, recomputed as a stride-1 convolution (by FFT) followed by subsampling,
+on every draw; the claims about the distribution over draws checked against the draws."""
 import numpy as np
 import pytest
+from scipy import stats
 
 from snippets.equiv import stride as snippet
 from snippets.equiv.exact import conv_fft  # checked against scipy in test_equiv_exact
@@ -14,9 +16,15 @@ def strided(weights, x):
     return x
 
 
-def snippet_weights():
-    rng = np.random.default_rng(snippet.SEED)
+def draw(kind, index):
+    """The snippet's draw: inputs, then the weights of every depth, from its generator."""
+    rng = np.random.default_rng((snippet.SEED, snippet.INPUTS.index(kind), index))
     x = rng.normal(size=(snippet.IMAGES, snippet.CHANNELS, snippet.SIZE, snippet.SIZE))
+    if kind == "smooth":  # a [1, 2, 1] / 4 blur, circular, as a product of FFTs
+        taps = np.zeros(snippet.SIZE)
+        taps[[0, 1, -1]] = [0.5, 0.25, 0.25]
+        response = np.abs(np.fft.fft(taps)) ** snippet.SMOOTHING  # symmetric taps: a real response
+        x = np.real(np.fft.ifft2(np.fft.fft2(x) * np.outer(response, response)))
     return x, {depth: snippet.strided_weights(depth, rng) for depth in snippet.DEPTHS}
 
 
@@ -26,26 +34,54 @@ def mismatch(weights, x, shift):
     return min(np.linalg.norm(moved - np.roll(y, u, axis=3)) for u in range(y.shape[3])) / np.linalg.norm(y)
 
 
-@pytest.mark.covers("equiv_stride", "table", "size", "smallest_mismatch")
-def test_errors_per_shift_match_a_subsampled_convolution(values):
-    x, weights = snippet_weights()
-    assert values["size"] == x.shape[-1]
+@pytest.fixture(scope="module")
+def errors():
+    """{kind: (draws, depth 1..3, shift 0..8)} mismatches, recomputed by FFT."""
+    return {kind: np.array([[[mismatch(weights[d], x, t) for t in range(9)] for d in snippet.DEPTHS]
+                            for x, weights in (draw(kind, i) for i in range(snippet.DRAWS))])
+            for kind in snippet.INPUTS}
+
+
+@pytest.mark.covers("equiv_stride", "table", "size", "draws", "smoothing")
+def test_errors_per_shift_match_a_subsampled_convolution(values, errors):
+    assert values["size"] == snippet.SIZE and values["draws"] == snippet.DRAWS >= 10
+    assert values["smoothing"] == snippet.SMOOTHING
     for row in values["table"]:
         t = row["input shift (pixels)"]
-        for depth, column in ((1, "one stride-2 layer"), (2, "two stride-2 layers")):
-            # The table shows three decimals; the FFT's rounding is far below that.
-            assert row[column] == pytest.approx(mismatch(weights[depth], x, t), abs=5e-4)
-            # Exact at multiples of the effective stride 2^depth, far off elsewhere.
-            assert (row[column] < 1e-12) == (t % 2**depth == 0)
-    assert values["smallest_mismatch"] > 0.5  # "breaks" means: no output shift comes close
+        for kind in snippet.INPUTS:
+            for depth, label in ((1, "one layer"), (2, "two layers")):
+                m, samples = row[f"{label}, {kind}"], errors[kind][:, depth - 1, t]
+                assert m["n"] == len(samples)
+                assert m["mean"] == pytest.approx(samples.mean(), abs=1e-9)
+                assert (m["min"], m["max"]) == (pytest.approx(samples.min(), abs=1e-9),
+                                                pytest.approx(samples.max(), abs=1e-9))
 
 
 @pytest.mark.covers("equiv_stride", "exact_shift_one_layer", "exact_shift_two_layers", "exact_shift_three_layers")
-def test_the_first_exact_shift_is_the_product_of_the_strides(values):
+def test_the_first_exact_shift_is_the_product_of_the_strides_on_every_draw(values, errors):
     # The effective stride of stacked layers is the product of their strides (Araujo,
     # Norris & Sim, "Computing Receptive Fields of Convolutional Neural Networks", 2019).
-    assert values["exact_shift_one_layer"] == 2
-    assert values["exact_shift_two_layers"] == 2 * 2
-    assert values["exact_shift_three_layers"] == 2 * 2 * 2
-    x, weights = snippet_weights()
-    assert mismatch(weights[3], x, 8) < 1e-12 and min(mismatch(weights[3], x, t) for t in range(1, 8)) > 0.1
+    shown = (values["exact_shift_one_layer"], values["exact_shift_two_layers"], values["exact_shift_three_layers"])
+    assert shown == (2, 2 * 2, 2 * 2 * 2)
+    for kind in snippet.INPUTS:
+        for depth, period in zip(snippet.DEPTHS, shown):
+            exact = errors[kind][:, depth - 1, 1:] < 1e-12  # shifts 1..8
+            assert (exact == (np.arange(1, 9) % period == 0)).all()
+
+
+@pytest.mark.covers("equiv_stride", "smallest_mismatch_white", "smallest_mismatch_smooth", "smallest_mismatch")
+def test_how_far_off_the_other_shifts_are_depends_on_the_input(values, errors):
+    def closest(kind):
+        e = errors[kind][:, :2, :5]  # depths 1 and 2, the table's shifts
+        off = np.arange(5)[None, :] % np.array([[2], [4]]) != 0
+        return np.array([draw_errors[off].min() for draw_errors in e])
+
+    white, smooth = closest("white noise"), closest("smooth")
+    for m, samples in ((values["smallest_mismatch_white"], white), (values["smallest_mismatch_smooth"], smooth)):
+        low, high = stats.t.interval(0.95, len(samples) - 1, loc=samples.mean(), scale=stats.sem(samples))
+        assert m["mean"] == pytest.approx(samples.mean(), abs=1e-9)
+        assert (m["low"], m["high"]) == (pytest.approx(low, abs=1e-9), pytest.approx(high, abs=1e-9))
+    assert values["smallest_mismatch"] == pytest.approx(min(white.min(), smooth.min()), abs=1e-9)
+    # The page: never exact, and far closer for smooth inputs than for white noise
+    assert values["smallest_mismatch"] > 0.01
+    assert values["smallest_mismatch_smooth"]["high"] < values["smallest_mismatch_white"]["low"]

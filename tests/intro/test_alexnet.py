@@ -38,14 +38,37 @@ def test_counts_equal_the_entries_of_real_weight_arrays(values):
     assert layers.locally_connected2d(IMAGE, untied_w, untied_b, stride=4).shape == out.shape
 
 
-@pytest.mark.covers("intro_alexnet", "paper_image", "paper_side", "paper_positions", "paper_padding_needed")
-def test_224_pixels_do_not_give_55_positions(values):
+@pytest.mark.covers("intro_alexnet", "paper_image", "paper_side", "paper_conventions", "paper_conventions_tried",
+                    "paper_reproductions", "paper_floor_side", "paper_ceil_side", "paper_floor_padding")
+def test_224_pixels_give_55_positions_under_documented_conventions(values):
     # Krizhevsky, Sutskever & Hinton (2012), section 3.5: "the 224×224×3 input image"
     assert tuple(values["paper_image"]) == (224, 224, 3) and values["paper_side"] == 224
-    positions = [start for start in range(0, 224) if start + 11 <= 224][::4]
-    assert len(positions) == 54  # stride-4 windows that fit inside 224 pixels
-    assert values["paper_positions"] == pytest.approx(54.25)  # (224 - 11) / 4 + 1
-    assert not float(values["paper_positions"]).is_integer()
-    padded = np.zeros((1, 3, 224 + values["paper_padding_needed"], 224 + values["paper_padding_needed"]))
-    assert layers.conv2d(padded, np.zeros((96, 3, 11, 11)), stride=4).shape[2:] == (55, 55)
-    assert values["paper_padding_needed"] % 2 == 1  # cannot be split evenly
+
+    def fitting_windows(n, k, s, p):
+        """Windows that fit inside the padded image, counted one by one (the floor)."""
+        return len(range(0, n + 2 * p - k + 1, s))
+
+    def cuda_convnet_windows(n, k, s, p):
+        """cuda-convnet's placement, counted one by one: windows every s pixels until one
+        reaches the last padded pixel, the last one possibly hanging over the edge."""
+        count, start = 0, 0
+        while True:
+            count += 1
+            if start + k >= n + 2 * p:
+                return count
+            start += s
+
+    rows = values["paper_conventions"]
+    expected = [(rounding, p, count(224, 11, 4, p)) for rounding, count in
+                (("floor", fitting_windows), ("ceil", cuda_convnet_windows)) for p in range(4)]
+    assert [(r["rounding"].split()[0], r["padding (each side)"], r["output side"]) for r in rows] == expected
+    assert all(r["gives the published size"] == (r["output side"] == 55) for r in rows)
+    # A real convolution agrees with the floor rows.
+    for r in rows[:4]:
+        p = r["padding (each side)"]
+        assert layers.conv2d(np.zeros((1, 1, 224, 224)), np.zeros((1, 1, 11, 11)), stride=4, padding=p).shape[-1] == r["output side"]
+    assert values["paper_conventions_tried"] == len(expected)
+    assert values["paper_reproductions"] == sum(n == 55 for *_, n in expected) > 0  # so the verdict is "reproduced"
+    assert values["paper_floor_side"] == fitting_windows(224, 11, 4, 0) == 54
+    assert values["paper_ceil_side"] == cuda_convnet_windows(224, 11, 4, 0) == 55
+    assert values["paper_floor_padding"] == min(p for p in range(4) if fitting_windows(224, 11, 4, p) == 55)

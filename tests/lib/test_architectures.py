@@ -197,7 +197,7 @@ def test_torchvision_alexnet_differs_from_the_original_only_in_the_convolutions(
 
 @pytest.mark.parametrize("network, layer, shape", [
     ("lenet5", "C1", (6, 28, 28)), ("lenet5", "C3", (16, 10, 10)), ("lenet5", "C5", (120, 1, 1)),
-    ("alexnet_2012", "conv1", (96, 55, 55)),  # 227 input, as in the Caffe model; 224 does not tile
+    ("alexnet_2012", "conv1", (96, 55, 55)),  # 227 input, as in the Caffe model (224 needs the ceiling or padding)
     ("alexnet_2012", "pool5", (256, 6, 6)),
     ("alexnet_torchvision", "features.0", (64, 55, 55)),
     ("vgg16", "conv5_3", (512, 14, 14)), ("vgg16", "pool5", (512, 7, 7)),

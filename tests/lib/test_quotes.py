@@ -27,3 +27,5 @@ def test_verdicts():
     assert verdict(quote, 5408) == "wrong"
     assert verdict(quote, 5408, their_way=6272) == "differs by accounting"
     assert verdict(quote, 5408, their_way=5000) == "wrong"
+    assert verdict(quote, 5408, their_design=6272) == "differs by design"
+    assert verdict(quote, 5408, their_way=5000, their_design=5000) == "wrong"

@@ -1,41 +1,64 @@
 """Every summary of a learning-curve snippet, recomputed from its table of runs with the
-standard library's statistics (the snippets summarise with numpy)."""
+standard library's statistics and scipy's t interval (the snippets summarise with numpy
+and snippets.lib.spread)."""
 import statistics
 
 import pytest
+from scipy import stats
 
 MODELS = ("dense", "locally connected", "convolutional")
 SHORT = ("dense", "local", "conv")  # as value names abbreviate the models
 TEST_SIZE = 500  # learning_data.TEST_SIZE: test accuracies are multiples of 1/500
 
 
-def check_summaries(values):
-    """Every summary of a learning-curve snippet, recomputed from its table of runs."""
-    runs, sizes = values["runs"], [row["training examples"] for row in values["test_accuracy"]]
+def check_measurement(m, samples):
+    """A measurement is the mean, 95% t interval, min and max of its samples."""
+    assert m["n"] == len(samples) >= 10
+    assert m["mean"] == pytest.approx(statistics.mean(samples), abs=1e-9)
+    if len(set(samples)) > 1:
+        low, high = stats.t.interval(0.95, len(samples) - 1, loc=statistics.mean(samples), scale=stats.sem(samples))
+        assert (m["low"], m["high"]) == (pytest.approx(low, abs=1e-9), pytest.approx(high, abs=1e-9))
+    assert (m["min"], m["max"]) == (pytest.approx(min(samples), abs=1e-9), pytest.approx(max(samples), abs=1e-9))
+
+
+def cells(values):
+    """{(model, size, seed): run}, every model, size and seed exactly once, and the seeds."""
+    runs = values["runs"]
     seeds = sorted({r["seed"] for r in runs})
-    assert len(runs) == len(MODELS) * len(sizes) * len(seeds)
     cell = {(r["model"], r["training examples"], r["seed"]): r for r in runs}
-    assert len(cell) == len(runs)  # every model, size and seed exactly once
+    assert len(cell) == len(runs)
+    return cell, seeds
+
+
+def check_summaries(values):
+    """Every summary of a learning-curve snippet, recomputed from its table of runs; returns
+    the per-seed test accuracies {(model, size): [...]} for further claims."""
+    runs, sizes = values["runs"], [row["training examples"] for row in values["test_accuracy"]]
+    cell, seeds = cells(values)
+    assert len(runs) == len(MODELS) * len(sizes) * len(seeds) and values["seeds"] == len(seeds) >= 10
     for r in runs:
         assert (r["test accuracy"] * TEST_SIZE) == pytest.approx(round(r["test accuracy"] * TEST_SIZE), abs=1e-9)
         n = r["training examples"]
         assert (r["train accuracy"] * n) == pytest.approx(round(r["train accuracy"] * n), abs=1e-9)
-    spreads, advantages = [], []
+    tests = {}
     for row_test, row_gap in zip(values["test_accuracy"], values["gap"]):
         n = row_test["training examples"]
         assert row_gap["training examples"] == n
         for model in MODELS:
-            tests = [cell[model, n, s]["test accuracy"] for s in seeds]
+            tests[model, n] = [cell[model, n, s]["test accuracy"] for s in seeds]
             gaps = [cell[model, n, s]["train accuracy"] - cell[model, n, s]["test accuracy"] for s in seeds]
             # tables are in percent and percentage points
-            assert row_test[model] == pytest.approx(100 * statistics.mean(tests), abs=1e-9)
-            assert row_gap[model] == pytest.approx(100 * statistics.mean(gaps), abs=1e-9)
-            spreads.append(100 * (max(tests) - min(tests)))
-        advantages.append(row_test["convolutional"] - row_test["dense"])
-    first, last = values["test_accuracy"][0], values["test_accuracy"][-1]
-    assert (values["smallest"], values["largest"]) == (first["training examples"], last["training examples"])
+            check_measurement(row_test[model], [100 * t for t in tests[model, n]])
+            check_measurement(row_gap[model], [100 * g for g in gaps])
+    first, last = sizes[0], sizes[-1]
+    assert (values["smallest"], values["largest"]) == (first, last) and values["sizes"] == sizes
     for model, short in zip(MODELS, SHORT):
-        assert 100 * values[f"{short}_smallest"] == pytest.approx(first[model], abs=1e-9)
-        assert 100 * values[f"{short}_largest"] == pytest.approx(last[model], abs=1e-9)
+        check_measurement(values[f"{short}_smallest"], tests[model, first])
+        check_measurement(values[f"{short}_largest"], tests[model, last])
     assert values["lowest_train_accuracy"] == min(r["train accuracy"] for r in runs)
-    return spreads, advantages
+    return tests
+
+
+def paired(tests, ahead, behind, n):
+    """Per seed, ahead's test accuracy minus behind's at size n, in points."""
+    return [100 * (a - b) for a, b in zip(tests[ahead, n], tests[behind, n])]

@@ -149,3 +149,19 @@ def test_a_value_of_the_wrong_type_is_named():
     with pytest.raises(SnippetError, match="value 'curve' has type ndarray"):
         plain("demo", "curve", np.arange(3.0))
     assert plain("demo", "n", np.int64(3)) == 3 and type(plain("demo", "n", np.int64(3))) is int
+
+
+def test_a_measurement_is_a_value_and_renders_with_its_spread():
+    import numpy as np
+    import pytest
+
+    from pipeline.render import Value
+    from snippets.lib import spread
+
+    m = plain("demo", "accuracy", spread.measure(np.array([0.5, 0.6, 0.55, 0.52])))
+    assert m["n"] == 4 and type(m["mean"]) is float and m["kind"] == "measurement"
+    value = Value("demo", "accuracy", m, "snippets/demo/x.py")
+    assert value.pct().text().endswith("% (4 seeds)") and " ± " in value.pct().text()
+    assert value.min.pct().text() == "50%" and value.n.text() == "4"
+    with pytest.raises(SnippetError, match="value 'd' has type dict"):
+        plain("demo", "d", {"mean": 1.0})  # only a measurement is a dict value

@@ -28,14 +28,21 @@ def unrolled_loss(steps, xs):
     return h.sum()
 
 
-@pytest.mark.covers("sharing_rnn", "inputs", "hidden", "steps", "tied", "untied")
+@pytest.mark.covers("sharing_rnn", "inputs", "hidden", "steps", "tied", "untied", "unused_first_recurrent")
 def test_counts_are_the_sizes_of_the_weight_arrays(values):
     rng = np.random.default_rng(0)
     tied = step_arrays(rng)
     untied = [step_arrays(rng) for _ in range(STEPS)]
     assert (values["inputs"], values["hidden"], values["steps"]) == (INPUTS, HIDDEN, STEPS)
     assert values["tied"] == sum(a.size for a in tied.values())
-    assert values["untied"] == sum(a.size for step in untied for a in step.values())
+    # The first step's W_h multiplies h_0 = 0: changing it changes nothing, so it is not a
+    # parameter of the untied network.
+    xs = rng.normal(size=(STEPS, INPUTS))
+    changed = [dict(step) for step in untied]
+    changed[0]["W_h"] = rng.normal(size=(HIDDEN, HIDDEN))
+    assert unrolled_loss(changed, xs) == unrolled_loss(untied, xs)
+    assert values["unused_first_recurrent"] == untied[0]["W_h"].size
+    assert values["untied"] == sum(a.size for step in untied for a in step.values()) - untied[0]["W_h"].size
 
 
 @pytest.mark.covers("sharing_rnn", "terms_per_tied_weight")
