@@ -5,7 +5,6 @@ on class-balanced training sets of growing size with ten seeds each
 (benchmarks/learning_runs.py), and measures how often each is right on the fixed test set
 and on its own training set, with the spread over the seeds.
 """
-import numpy as np
 
 from snippets.learning._common import (BATCH, EPOCHS, LEARNING_RATE, MIN_STEPS, MODELS, accuracy_figure,
                                        common_values, draw_curves, lead, main, recorded)
