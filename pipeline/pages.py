@@ -66,9 +66,10 @@ def provenance_page(results, title_of, values_href, page_order=()):
         "Your browser's find (Ctrl+F) goes straight to a value by its name.",
         "## By page",
     ]
-    for page in order:
-        links = ", ".join(f"[`{r.path}`](#{r.name})" for r in snippets_of[page])
-        sections.append(f"**[{title_of(page)}]({page})**: {links}.")
+    by_page = [f"**[{title_of(page)}]({page})**: " + ", ".join(f"[`{r.path}`](#{r.name})" for r in snippets_of[page]) + "."
+               for page in order]
+    # links only, and every snippet heading is indexed below: kept out of the search index
+    sections.append("<div data-search-exclude markdown>\n\n" + "\n\n".join(by_page) + "\n\n</div>")
     sections.append("## By snippet")
     for result in results.values():
         rows = "\n".join(_row(r, title_of) for r in rows_of if r["snippet"] == result.path)

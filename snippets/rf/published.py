@@ -14,7 +14,7 @@ from snippets.lib.specs import ConvSpec
 RF_TABLE = ("google-research/receptive_field, receptive_field/RECEPTIVE_FIELD_TABLE.md "
             "(TF-slim models, resolution 224; the README and the Distill article list the last end-points)")
 # (published end-point, our layer name, receptive field, effective stride, effective padding)
-PUBLISHED = {
+PUBLISHED_FIELDS = {
     "alexnet_v2": [("conv1", "conv1", 11, 4, 0), ("pool1", "pool1", 19, 8, 0), ("conv2", "conv2", 51, 8, 16),
                    ("conv3", "conv3", 99, 16, 32), ("conv4", "conv4", 131, 16, 48),
                    ("conv5", "conv5", 163, 16, 64), ("pool5", "pool5", 195, 32, 64)],
@@ -33,7 +33,7 @@ PUBLISHED = {
             (12, 251, 32, 94), (13, 315, 32, 126))]],
 }
 # The same table at resolution 321: 'SAME' padding splits evenly on odd sizes.
-PUBLISHED_321 = {"resnet_v1_50": ("block4", 483, 32, 241), "mobilenet_v1": ("Conv2d_13_pointwise", 315, 32, 157)}
+PUBLISHED_FIELDS_321 = {"resnet_v1_50": ("block4", 483, 32, 241), "mobilenet_v1": ("Conv2d_13_pointwise", 315, 32, 157)}
 INPUT = (3, 224, 224)
 # Published network -> (this site's spec, its layer names), (TF-slim's variant, its layer names).
 SPECS = {
@@ -68,7 +68,7 @@ def comparison():
     """One row per (published end-point, spec); ``tf_slim`` marks the spec with TF-slim's
     geometry (the last one listed for each network)."""
     rows = []
-    for published, endpoints in PUBLISHED.items():
+    for published, endpoints in PUBLISHED_FIELDS.items():
         for number, (label, build, template) in enumerate(SPECS[published], 1):
             found = by_name(build())
             for endpoint, name, size, stride, padding in endpoints:

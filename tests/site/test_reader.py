@@ -23,7 +23,9 @@ from conftest import PAGES, WIDGETS_MOUNTED
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
-PAGE_BUDGET = 250_000  # bytes gzip-transferred, every asset included
+# Bytes gzip-transferred, every asset included. Raised from 250 KB when the basics page
+# and the definitions grew the search index, which every page downloads, from 34 to 44 KB.
+PAGE_BUDGET = 260_000
 NOTEBOOK_HTML_BUDGET = 150_000  # bytes of HTML
 PHONE = {"width": 390, "height": 844}
 INK = 1.25  # a pixel this much lighter or darker than the background is drawn on

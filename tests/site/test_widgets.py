@@ -475,7 +475,8 @@ def axe():
 
 
 JS_BUDGET = 30_000  # bytes of widget JavaScript per page, gzipped
-WIDGET_PAGES = {"weight-sharing/": ("sliding", "tied"), "calculator/": ("calculator",), "equivariance/": ("shift",)}
+WIDGET_PAGES = {"basics/": ("sliding",), "weight-sharing/": ("sliding", "tied"), "calculator/": ("calculator",),
+                "equivariance/": ("shift",)}
 
 
 def test_only_pages_with_a_widget_load_widget_code(site):
