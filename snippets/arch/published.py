@@ -9,13 +9,13 @@ import math
 from functools import cache
 
 from snippets.lib import architectures, fmt
-from snippets.lib.architectures import NAMES, PUBLISHED, Published
+from snippets.lib.architectures import NAMES, PUBLISHED, published
 from snippets.lib.accounting import totals, walk
 from snippets.lib.formulas import flops
 from snippets.lib.quotes import READINGS
 
 # Sandler et al. 2018 (MobileNetV2), Table 4: "3.4M" parameters for MobileNetV2 (1.0).
-MOBILENET_V2_PAPER = Published(3_400_000, "Sandler et al. 2018, Table 4: 3.4M parameters", "parameters", 10**5)
+MOBILENET_V2_PAPER = published("paper.mobilenet_v2.params", 3_400_000, "Sandler et al. 2018, Table 4: 3.4M parameters", "parameters", 10**5)
 MODELS = {  # the publisher's name of a model -> the spec that builds it
     "alexnet": "alexnet_torchvision", "vgg16": "vgg16", "resnet18": "resnet18", "resnet50": "resnet50",
     "mobilenet_v1": "mobilenet_v1", "mobilenet_v2": "mobilenet_v2", "lenet5": "lenet5",
@@ -112,12 +112,7 @@ def verdict(key, entry):
 
 def printed(key, entry):
     """The figure as its source prints it."""
-    publisher, _, quantity = key.split(".")
-    if publisher in ("paper", "tfslim"):
-        return entry.source.split(": ", 1)[1].strip("'")
-    if quantity == "macs":  # torchvision's GFLOPS column
-        return f"{entry.value / 1e9:.{9 - round(math.log10(entry.resolution))}f} GFLOPS"
-    return fmt.text(entry.value)
+    return entry.printed
 
 
 def source(key, entry):

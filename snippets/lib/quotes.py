@@ -1,6 +1,8 @@
 """Numbers quoted from sources, and the rule that decides whether a computation agrees.
 
-A quote keeps what the source printed and how to read it: "267,960" is exact, "138M"
+Every number taken from a source is a quote: the claims the audit checks, and the
+published totals of `architectures.PUBLISHED`. A quote keeps what the source printed and
+how to read it: "267,960" is exact, "138M"
 is rounded to millions, "over eight billion" is a lower bound, "roughly 60,000" allows
 a few percent, and papers often cut rather than round ("3.8×10⁹" for 3.86×10⁹). The
 verdict is decided here, by code, never typed: it matches, it is wrong, or it differs
@@ -17,7 +19,7 @@ class Quote:
     claim: str  # what the number is, in a few words
     printed: str  # the number as printed
     value: float  # what it says, as a number
-    reading: str = "exact"  # exact, rounded, truncated, over, roughly
+    reading: str | None = "exact"  # exact, rounded, truncated, over, roughly; None: found by a search
     resolution: float = 1  # place value of the last printed digit (rounded, truncated)
 
 

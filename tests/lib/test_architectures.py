@@ -57,7 +57,7 @@ def bn_channels(rows):
 
 def test_every_published_entry_says_where_it_comes_from_and_what_it_counts():
     for key, entry in P.items():
-        assert entry.source and entry.counts and entry.resolution > 0, key
+        assert entry.source and entry.claim and entry.resolution > 0, key
 
 
 # --- torchvision: num_params exactly -----------------------------------------------------
