@@ -20,7 +20,7 @@ from mkdocs.structure.files import File
 from pipeline import pages, render, site
 from pipeline.building import status_line
 from pipeline.coverage import covering_tests
-from pipeline.discovery import SnippetError, snippet_file
+from pipeline.discovery import SnippetError
 from pipeline.paths import ROOT
 
 log = logging.getLogger("mkdocs.hooks.snippets")
@@ -60,7 +60,7 @@ def on_page_markdown(markdown, page, config, files):
         # a generated page has no source of its own: "edit this page" edits the snippet
         name = page.file.src_uri.removeprefix(render.SOURCES + "/").removesuffix(".md")
         docs = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri)
-        page.edit_url = urljoin(docs, "../" + snippet_file(name).relative_to(ROOT).as_posix())
+        page.edit_url = urljoin(docs, "../" + site.results[name].path)
     if page.file.src_uri == pages.PROVENANCE:  # generated last: every other page has rendered
         # values.json is written at the site's root after the build (MkDocs cannot check this link)
         here = posixpath.dirname(files.get_file_from_path(pages.PROVENANCE).dest_uri) or "."
@@ -83,7 +83,7 @@ def on_page_content(html, page, config, files):
     spend most of a prose-only rebuild going through the listings again."""
     if page.file.src_uri.startswith(render.SOURCES + "/"):
         name = page.file.src_uri.removeprefix(render.SOURCES + "/").removesuffix(".md")
-        return html.replace(pages.LISTING, render.python_listing(snippet_file(name).read_text(encoding="utf-8")))
+        return html.replace(pages.LISTING, render.python_listing((ROOT / site.results[name].path).read_text(encoding="utf-8")))
     return html
 
 

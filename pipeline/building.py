@@ -5,7 +5,7 @@ import json
 import multiprocessing
 import os
 
-from pipeline.discovery import discover, snippet_file
+from pipeline.discovery import snippet_file, snippet_files
 from pipeline.keys import content_key
 from pipeline.paths import CACHE_DIR
 from pipeline.running import Figure, Result, run
@@ -18,11 +18,12 @@ def build(names=None, use_cache=True):
 
     Cached results are reused; the others run, in parallel worker processes when there
     are several (a clean build), in this process when there is one (an edit under serve)."""
-    names = list(names or discover())
+    files = snippet_files()
+    names = list(names or sorted(files))
     results = {}
     if use_cache:
         for name in names:
-            hit = cached(name, content_key(snippet_file(name)))
+            hit = cached(name, content_key(snippet_file(name, files)))
             if hit is not None:
                 results[name] = hit
     stale = [name for name in names if name not in results]

@@ -19,19 +19,20 @@ def topics():
     return sorted(p.parent.name for p in SNIPPET_DIR.glob("*/__init__.py") if p.parent.name != LIB)
 
 
-def _files():
-    """{name: path} of every snippet."""
+def snippet_files():
+    """{name: path} of every snippet (one look at the folders: ask once per build)."""
     return {f"{topic}_{path.stem}": path for topic in topics()
             for path in sorted((SNIPPET_DIR / topic).glob("*.py")) if not path.stem.startswith("_")}
 
 
 def discover():
     """Names of all snippets, sorted."""
-    return sorted(_files())
+    return sorted(snippet_files())
 
 
-def snippet_file(name):
-    path = _files().get(name)
+def snippet_file(name, files=None):
+    """The path of the named snippet; `files`, if given, is a `snippet_files()` already made."""
+    path = (snippet_files() if files is None else files).get(name)
     if path is None:
         topic, _, stem = name.partition("_")
         raise SnippetError(f"no snippet named {name!r} (expected {PACKAGE}/{topic}/{stem}.py)")
