@@ -81,9 +81,11 @@ for name in learning.MODELS:
 
 # %%
 chosen = digits.balanced_subset(data.y_train, 10, np.random.default_rng(1))
+lines = []  # printed at once: output printed between two trainings can arrive in two pieces
 for name in ("dense", "convolutional"):
     train, test = learning.train_and_test(name, data, chosen, np.random.default_rng(2))
-    print(f"{name:>13}: train {train:.0%}, test {test:.0%}, gap {train - test:.0%}")
+    lines.append(f"{name:>13}: train {train:.0%}, test {test:.0%}, gap {train - test:.0%}")
+print("\n".join(lines))
 
 # %% [markdown]
 # ## Change something
@@ -94,6 +96,8 @@ for name in ("dense", "convolutional"):
 
 # %%
 centred = learning.split("centred")
+lines = []
 for name in ("dense", "convolutional"):
     train, test = learning.train_and_test(name, centred, chosen, np.random.default_rng(2))
-    print(f"{name:>13}: train {train:.0%}, test {test:.0%}, gap {train - test:.0%}")
+    lines.append(f"{name:>13}: train {train:.0%}, test {test:.0%}, gap {train - test:.0%}")
+print("\n".join(lines))
