@@ -1,17 +1,20 @@
 """Convolution commutes with shifts: exactly with circular padding, not at a zero-padded border.
 
-Measures conv(shift(x)) − shift(conv(x)) for random images and filters: with circular
-padding (computed directly and through the FFT), and with zero padding, where the
-error map shows the band along the edges that the kernel size predicts.
+Measures conv(shift(x)) − shift(conv(x)) for white-noise images and random filters, over
+independent draws of both and of the shifts: with circular padding (computed directly and
+through the FFT), and with zero padding, where the error fills exactly the band along the
+edges that the kernel size predicts, in every draw.
 """
 import matplotlib
 import numpy as np
 
-from snippets.lib import layers, style
+from snippets.lib import layers, spread, style
 
 SEED = 1989  # LeCun et al., 1989: the first convolutional network trained by backprop
+DRAWS = 10  # independent draws of images, filters and shifts
 IMAGES, CHANNELS, FILTERS, SIZE, KERNEL = 4, 3, 8, 24, 5
-SHIFTS = 6  # random circular shifts tried per measurement
+SHIFTS = 6  # random circular shifts tried per draw
+EPSILON = float(np.finfo(float).eps)  # float64's rounding unit, 2.2e-16
 MAP_SHIFT = (5, 9)  # the (down, right) shift drawn in the error map
 EXERCISE_KERNEL = 7
 PADDING_NAMES = {"circular": "circular", "zeros": "zero"}  # layers.conv2d's modes, as prose
@@ -56,46 +59,79 @@ def band_mask(size, reach, shift):
     return rows[:, None] | cols[None, :]
 
 
-def compute():
-    rng = np.random.default_rng(SEED)
+def draw(i):
+    """Draw i: white-noise images (independent standard normal pixels), standard normal
+    filters and random circular shifts, each draw from its own stream."""
+    rng = np.random.default_rng((SEED, i))
     x = rng.normal(size=(IMAGES, CHANNELS, SIZE, SIZE))
     w = rng.normal(size=(FILTERS, CHANNELS, KERNEL, KERNEL))
-    shifts = [tuple(s) for s in rng.integers(1, SIZE, (SHIFTS, 2))]
+    return x, w, [tuple(int(t) for t in s) for s in rng.integers(1, SIZE, (SHIFTS, 2))]
+
+
+def measure_draw(x, w, shifts):
+    """One draw's errors, relative to its largest output: the largest over its shifts for
+    each convolution, and, for zero padding, where the errors fall against the band."""
     convolutions = {
         "circular": lambda v: conv(v, w, "circular"),
         "fft": lambda v: conv_fft(v, w),
         "zeros": lambda v: conv(v, w, "zeros"),
     }
-    scale = np.abs(convolutions["circular"](x)).max()  # errors relative to the largest output
-    worst = {name: max(shift_error(layer, x, s).max() for s in shifts) / scale
-             for name, layer in convolutions.items()}
-    # The largest error over images and channels, at each output pixel, for one shift.
-    maps = {name: shift_error(convolutions[name], x, MAP_SHIFT).max(axis=(0, 1)) / scale
-            for name in ("circular", "zeros")}
+    scale = np.abs(convolutions["circular"](x)).max()
+    # The largest error over images and channels, at each output pixel, for each shift.
+    maps = {name: [shift_error(layer, x, s).max(axis=(0, 1)) / scale for s in shifts]
+            for name, layer in convolutions.items()}
+    bands = [band_mask(SIZE, border(KERNEL), s) for s in shifts]
+    zero_maps = maps["zeros"]
+    return {
+        **{name: max(m.max() for m in maps[name]) for name in convolutions},
+        "outside_band": max(m[~band].max() for m, band in zip(zero_maps, bands)),
+        "inside_band": min(m[band].min() for m, band in zip(zero_maps, bands)),
+        "differing_share": float(np.mean([(m > 0).mean() for m in zero_maps])),
+        "map": {name: shift_error(convolutions[name], x, MAP_SHIFT).max(axis=(0, 1)) / scale
+                for name in ("circular", "zeros")},
+    }
+
+
+def compute():
+    per_draw = [measure_draw(*draw(i)) for i in range(DRAWS)]
+
+    def over_draws(key):
+        return spread.measure([d[key] for d in per_draw], over="draws")
+
     band = band_mask(SIZE, border(KERNEL), MAP_SHIFT)
     return {
-        "images": IMAGES, "size": SIZE, "kernel": KERNEL, "shifts": SHIFTS,
+        "images": IMAGES, "channels": CHANNELS, "filters": FILTERS, "size": SIZE, "kernel": KERNEL,
+        "shifts": SHIFTS, "draws": DRAWS,
         "map_shift_rows": MAP_SHIFT[0], "map_shift_columns": MAP_SHIFT[1],
-        "circular_error": worst["circular"],
-        "fft_error": worst["fft"],
-        "zero_padding_error": worst["zeros"],
+        # Bounds over every draw: the page says these hold in all of them.
+        "circular_error": max(d["circular"] for d in per_draw),
+        "error_outside_band": max(d["outside_band"] for d in per_draw),
+        # Magnitudes that depend on the draw: their distribution.
+        "epsilon": EPSILON,
+        "fft_error_in_epsilons": spread.measure([d["fft"] / EPSILON for d in per_draw], over="draws"),
+        "zero_padding_error": over_draws("zeros"),
+        "smallest_error_inside_band": over_draws("inside_band"),
+        "differing_share": over_draws("differing_share"),
         "border": border(KERNEL),
         "band_pixels": int(band.sum()),
         "pixels": SIZE * SIZE,
-        "error_outside_band": float(maps["zeros"][~band].max()),
-        "smallest_error_inside_band": float(maps["zeros"][band].min()),
+        "per_draw": [{"draw": i, "circular error": float(d["circular"]), "FFT error": float(d["fft"]),
+                      "zero padding error": float(d["zeros"]), "error outside the band": float(d["outside_band"]),
+                      "smallest error inside the band": float(d["inside_band"]),
+                      "share of pixels that differ": d["differing_share"]} for i, d in enumerate(per_draw)],
         "exercise_kernel": EXERCISE_KERNEL,
         "exercise_border": border(EXERCISE_KERNEL),
-        "_maps": maps,
+        # The figure: at each pixel, the largest error over the draws' images and filters.
+        "_maps": {name: np.max([d["map"][name] for d in per_draw], axis=0) for name in ("circular", "zeros")},
     }
 
 
 def figure_error_map(v):
-    """Two maps of the same image, one square per output pixel, coloured where shifting
-    before and after the convolution disagree: with circular padding no square is
-    coloured; with zero padding the disagreement fills bands along the image's edges and
-    along the lines where the shift wraps the image around, as wide as the kernel's
-    reach."""
+    """Two maps of the image grid, one square per output pixel, coloured where shifting
+    before and after the convolution disagree in any draw of images and filters: with
+    circular padding no square is coloured; with zero padding the disagreement fills bands
+    along the image's edges and along the lines where the shift wraps the image around,
+    as wide as the kernel's reach."""
     theme = style.current()
     fig, axes = style.figure(6.4, 3.0, ncols=2)
     cmap = matplotlib.colormaps[theme.cmap].with_extremes(bad=(0, 0, 0, 0))  # zero: page background
