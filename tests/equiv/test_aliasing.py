@@ -10,7 +10,7 @@ from sklearn.datasets import load_digits
 
 from snippets.equiv import aliasing as snippet
 from snippets.equiv._common import DOWNSAMPLING, features
-from snippets.equiv.exact import conv_fft  # checked against scipy in test_equiv_exact
+from snippets.equiv.exact import conv_fft  # checked against scipy in tests/equiv/test_exact.py
 from snippets.lib import nets
 
 BINOMIAL = np.outer([1, 2, 1], [1, 2, 1]) / 16  # Zhang (2019): the "Tri-3" blur

@@ -5,7 +5,7 @@ import pytest
 from scipy import stats
 
 from snippets.equiv import stride as snippet
-from snippets.equiv.exact import conv_fft  # checked against scipy in test_equiv_exact
+from snippets.equiv.exact import conv_fft  # checked against scipy in tests/equiv/test_exact.py
 
 
 def strided(weights, x):

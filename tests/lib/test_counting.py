@@ -1,4 +1,4 @@
-"""Tests of snippets/lib/counting.py: every closed form against brute force.
+"""Tests of snippets/lib/formulas.py: every closed form against brute force.
 
 Oracles, never the formulas themselves:
 - parameters: the distinct free entries of the layer's equivalent dense matrix, built by

@@ -96,3 +96,29 @@ def test_no_test_module_imports_another():
     offenders = [f"{p.relative_to(ROOT)}:{line} imports {module}" for p in TEST_DIR.rglob("test_*.py")
                  for module, line in imports_of(p) if module.split(".")[0].startswith("test_")]
     assert not offenders
+
+
+# Paths of our code named in prose: `tests/lib/test_counting.py`, `snippets/lib/formulas.py`.
+# Templates (`snippets/<topic>/<stem>.py`) do not match: `<` is not a path character.
+CODE_PATH = re.compile(r"(?<![\w./-])(?:tests|snippets|benchmarks|pipeline|hooks)/[\w./-]*\.py\b")
+PROSE = ["README.md", "CONTRIBUTING.md", "docs/**/*.md", "docs/notebooks/*.py", "docs/assets/**/*.css",
+         "docs/assets/**/*.js"]
+
+
+def named_code_paths(text):
+    return CODE_PATH.findall(text)
+
+
+def test_every_code_path_named_in_prose_exists():
+    files = sorted({p for pattern in PROSE for p in ROOT.glob(pattern)})
+    assert any(p.name == "CONTRIBUTING.md" for p in files) and any(p.suffix == ".md" and "docs" in p.parts for p in files)
+    missing = [f"{p.relative_to(ROOT)}: {path}" for p in files
+               for path in named_code_paths(p.read_text(encoding="utf-8")) if not (ROOT / path).is_file()]
+    assert not missing, f"prose names files that do not exist: {missing}"
+
+
+def test_the_path_check_finds_paths_and_skips_templates():
+    text = ("checked in `tests/test_learning_models.py`, see snippets/lib/formulas.py; "
+            "run `python snippets/<topic>/<stem>.py` or benchmarks/learning_runs.py.")
+    assert named_code_paths(text) == ["tests/test_learning_models.py", "snippets/lib/formulas.py",
+                                      "benchmarks/learning_runs.py"]
