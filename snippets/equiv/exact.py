@@ -111,7 +111,7 @@ def compute():
         "fft_error_in_epsilons": spread.measure([d["fft"] / EPSILON for d in per_draw], over="draws"),
         "zero_padding_error": over_draws("zeros"),
         "smallest_error_inside_band": over_draws("inside_band"),
-        "differing_share": over_draws("differing_share"),
+        "share_of_pixels_that_differ": over_draws("differing_share"),
         "border": border(KERNEL),
         "band_pixels": int(band.sum()),
         "pixels": SIZE * SIZE,

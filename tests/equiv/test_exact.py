@@ -131,7 +131,7 @@ def test_zero_padding_breaks_equivariance_by_as_much_as_an_output_in_every_draw(
 
 
 @pytest.mark.covers("equiv_exact", "border", "band_pixels", "error_outside_band", "smallest_error_inside_band",
-                    "differing_share", "map_shift_rows", "map_shift_columns", "per_draw")
+                    "share_of_pixels_that_differ", "map_shift_rows", "map_shift_columns", "per_draw")
 def test_the_error_fills_exactly_the_band_the_kernel_reaches_in_every_draw(values):
     size, reach = values["size"], values["border"]
     map_shift = (values["map_shift_rows"], values["map_shift_columns"])
@@ -150,7 +150,7 @@ def test_the_error_fills_exactly_the_band_the_kernel_reaches_in_every_draw(value
         share.append(np.mean([(maps["constant"][s] > 0).mean() for s in shifts]))
     assert values["error_outside_band"] == 0
     check_measurement(values["smallest_error_inside_band"], smallest)
-    check_measurement(values["differing_share"], share)
+    check_measurement(values["share_of_pixels_that_differ"], share)
     for row, low, part in zip(values["per_draw"], smallest, share):
         assert row["error outside the band"] == 0
         assert row["smallest error inside the band"] == pytest.approx(low, rel=1e-9)
