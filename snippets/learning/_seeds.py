@@ -24,7 +24,6 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from snippets.lib import nets
 
-
 DTYPE = np.float64  # as nets, so that a seed trained here equals one trained alone, to rounding
 
 
@@ -83,7 +82,7 @@ def gradients(params, x, labels, logits, cache):
     """Gradients of each seed's mean cross-entropy over its batch, in the order of params."""
     w, v, _ = params
     features, where = cache
-    s, n, k = logits.shape
+    s, n, _ = logits.shape
     grad = np.exp(logits - logits.max(axis=2, keepdims=True))
     grad /= grad.sum(axis=2, keepdims=True)
     grad[np.arange(s)[:, None], np.arange(n), labels] -= 1
@@ -105,7 +104,7 @@ def gradients(params, x, labels, logits, cache):
 def train(models, x, labels, chosen, rngs, epochs, batch_size, lr):
     """Train S nets models of one kind as `nets.train` would, each on its own examples.
 
-    x: (N, P, D) patches of the pool; chosen (S, n): each seed's training examples;
+    x: (N, P, D + 1) patches of the pool; chosen (S, n): each seed's training examples;
     rngs[s] draws seed s's minibatch order. Returns the trained stacked params."""
     params = stacked_weights(models)
     s, n = chosen.shape

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 import threadpoolctl
 
-from pipeline.paths import ROOT as PROJECT
 from oracles.learning_runs import MODELS, SHORT, check_measurement, check_summaries, paired
+from pipeline.paths import ROOT as PROJECT
 from snippets.learning import _common as learning
 from snippets.lib import nets
 

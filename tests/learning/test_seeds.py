@@ -17,7 +17,7 @@ def window_of(name):
 
 def patches_by_loop(images, window):
     """(N, P, D + 1): every window at stride 1, row by row, flattened, then a 1."""
-    n, _, h, w = images.shape
+    h, w = images.shape[2:]
     out = []
     for image in images[:, 0]:
         rows = [list(image[i:i + window, j:j + window].ravel()) + [1.0]
@@ -84,7 +84,7 @@ def test_tied_maxima_pass_their_gradient_to_the_first_place_as_nets_does(name):
     rng = np.random.default_rng(2)
     blank = np.zeros((4, 1, learning.CANVAS, learning.CANVAS))
     model = learning.build(name, rng)
-    first, classifier = (layer for layer in model.layers if layer.params)
+    first, _ = (layer for layer in model.layers if layer.params)
     first.params[1][...] = 0.5
     labels = np.array([0, 1, 2, 3])
     _, grad = nets.softmax_cross_entropy(model.forward(blank), labels)
