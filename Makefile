@@ -1,5 +1,5 @@
 # Two commands on a fresh machine (Debian, Python 3.11):
-#   make serve   install everything, then serve the site at http://127.0.0.1:8000
+#   make serve   install everything, then serve the site at http://127.0.0.1:8000/shared-weights/
 #   make test    install everything, then run every test (strict build and browser included)
 # `make site` builds into site/ (strict); `make bench` prints the benchmarks;
 # `make stress` builds a one-page project 50 times under load and counts hung builds.

@@ -1,13 +1,17 @@
-"""The learning-curve experiment, run once and recorded: every model, size and seed.
+"""The learning-curve experiment, run and recorded: every model, size and seed.
 
-Ten seeds at every training-set size of the full grid take minutes, far more than the
-site's build may spend, so this script runs them (both placements in parallel, one BLAS
-thread each, as the build runs snippets) and records every run (with `code_key`, for
-reference: it changes when this script or a module it imports changes) in
+Three models × nine training-set sizes × ten seeds, on shifted and on centred digits:
+540 trainings. The seeds of a model and size train side by side
+(snippets/learning/_seeds.py), which is several times faster than one after another, but
+the locally connected model alone still costs several milliseconds per update (its 64
+weight matrices per seed are as many small products and a large Adam step), so the
+experiment takes longer than a whole clean build of the site may. This script therefore
+runs it (both placements in parallel, one BLAS thread each, as the build runs snippets),
+prints how long each model took, and records every run in
 benchmarks/results/learning_runs.json, which snippets/learning/curves.py and centred.py
-read. The runs are seeded, so a rerun of unchanged training code records the same
-numbers; tests/learning retrain a sample of the recorded runs and fail when they no
-longer come out the same, that is, when the training code changed since the record.
+read. The runs are seeded and the arithmetic is nets' float64, so a rerun of unchanged
+code records the same numbers; tests/learning/test_curves.py retrains a sample with
+`nets.train` one seed at a time and fails when the record no longer matches.
 
     python benchmarks/learning_runs.py
 """
@@ -16,6 +20,7 @@ import datetime
 import json
 import multiprocessing
 import sys
+import time
 from pathlib import Path
 
 import threadpoolctl
@@ -29,25 +34,33 @@ PLACEMENTS = ("random", "centred")
 
 
 def runs(placement):
+    """Every run on digits placed `placement`, and the seconds each model took."""
+    done, seconds = [], {}
     with threadpoolctl.threadpool_limits(limits=1):
-        grid = learning.FULL
-        return placement, learning.measure(placement, grid.per_class, grid.seeds, placement)
+        for name in learning.MODELS:
+            start = time.perf_counter()
+            done += learning.measure(placement, learning.PER_CLASS, learning.SEEDS, models=(name,))
+            seconds[name] = round(time.perf_counter() - start, 1)
+    return placement, done, seconds
 
 
 def main():
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(len(PLACEMENTS), mp_context=context) as pool:
-        done = dict(pool.map(runs, PLACEMENTS))
+        results = list(pool.map(runs, PLACEMENTS))
+    for placement, _, seconds in results:
+        print(f"{placement}: " + ", ".join(f"{name} {s} s" for name, s in seconds.items()), file=sys.stderr)
     record = {
         "what": "one row per run: model, training examples, seed, train and test accuracy",
         "date": datetime.date.today().isoformat(),
-        "grid": learning.FULL._asdict(),
-        "runs": done,
+        "grid": {"per_class": list(learning.PER_CLASS), "seeds": learning.SEEDS},
+        "seconds": {placement: seconds for placement, _, seconds in results},
+        "runs": {placement: done for placement, done, _ in results},
         "code_key": code_key(Path(__file__)),
     }
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-    print(f"{sum(len(r) for r in done.values())} runs; wrote {OUT.relative_to(ROOT)}", file=sys.stderr)
+    print(f"{sum(len(done) for _, done, _ in results)} runs; wrote {OUT.relative_to(ROOT)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

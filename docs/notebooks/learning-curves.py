@@ -21,7 +21,7 @@ from IPython.display import SVG, display
 
 from pipeline.building import load_or_run
 from snippets.learning import _common as learning
-from snippets.lib import digits, nets, style
+from snippets.lib import digits, fmt, spread, style
 
 plt.rcParams["svg.hashsalt"] = "learning-curves"  # the same SVG on every run
 
@@ -75,17 +75,24 @@ for name in learning.MODELS:
 # %% [markdown]
 # ## Train two of them on a small set
 #
-# Ten examples of each digit, one seed. `learning.train_and_test` is the function
-# every run of the experiment calls; it returns accuracy on the training set and on the
-# test set.
+# Ten examples of each digit, ten seeds. `learning.measure` is the function every run of
+# the experiment calls: it trains the seeds of a model side by side and returns one row
+# per run, with the accuracy on the training set and on the test set. Each line gives the
+# mean over the seeds and its 95% interval.
 
 # %%
-chosen = digits.balanced_subset(data.y_train, 10, np.random.default_rng(1))
-lines = []  # printed at once: output printed between two trainings can arrive in two pieces
-for name in ("dense", "convolutional"):
-    train, test = learning.train_and_test(name, data, chosen, np.random.default_rng(2))
-    lines.append(f"{name:>13}: train {train:.0%}, test {test:.0%}, gap {train - test:.0%}")
-print("\n".join(lines))
+def summary(placement):
+    """Train and test accuracy of two models, ten examples per digit, ten seeds."""
+    runs = learning.measure(placement, (10,), 10, models=("dense", "convolutional"))
+    lines = []
+    for name in ("dense", "convolutional"):
+        mine = [r for r in runs if r["model"] == name]
+        train, test = (spread.measure([r[key] for r in mine]) for key in ("train accuracy", "test accuracy"))
+        lines.append(f"{name:>13}: train {fmt.text(train, pct=True)}, test {fmt.text(test, pct=True)}")
+    return "\n".join(lines)
+
+
+print(summary("random"))
 
 # %% [markdown]
 # ## Change something
@@ -95,9 +102,4 @@ print("\n".join(lines))
 # (`digits.split(canvas, test_size, seed)`), more examples per digit, or another model.
 
 # %%
-centred = learning.split("centred")
-lines = []
-for name in ("dense", "convolutional"):
-    train, test = learning.train_and_test(name, centred, chosen, np.random.default_rng(2))
-    lines.append(f"{name:>13}: train {train:.0%}, test {test:.0%}, gap {train - test:.0%}")
-print("\n".join(lines))
+print(summary("centred"))

@@ -1,12 +1,11 @@
 """Shared by the statistical-efficiency snippets (docs/statistical-efficiency.md): the
 data, the three models, and the training and measuring of learning curves."""
 import json
-import sys
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 
+from snippets.learning import _seeds
 from snippets.lib import digits, nets, spread, style
 
 # --- the data: digits at random places on a larger canvas ---------------------------------
@@ -71,19 +70,13 @@ def parameter_totals(canvas=CANVAS):
 # --- learning curves -----------------------------------------------------------------------
 
 SEED = 2015
-# Every run of the experiment, recorded by benchmarks/learning_runs.py: ten seeds at nine
-# sizes take minutes, more than a build may spend. A snippet that reads it names it in DATA.
+PER_CLASS = (1, 2, 3, 5, 10, 20, 30, 50, 100)  # training examples of each digit, one size per entry
+SEEDS = 10  # training sets and initialisations per size
+# Every run of the experiment, recorded by benchmarks/learning_runs.py. Even with the seeds
+# trained side by side the runs take longer than a whole clean build of the site may (the
+# script prints how long); a snippet that reads the record names it in DATA.
 RUNS = "benchmarks/results/learning_runs.json"
 PROJECT = Path(__file__).resolve().parents[2]
-
-
-class Grid(NamedTuple):
-    per_class: tuple  # training examples of each digit
-    seeds: int  # training sets and initialisations per size
-    control_seeds: int  # the same for the centred control, which only has to show whether the gap closes
-
-
-FULL = Grid(per_class=(1, 2, 3, 5, 10, 20, 30, 50, 100), seeds=10, control_seeds=10)
 LEARNING_RATE = 0.01
 BATCH = 32
 EPOCHS = 20  # passes over the training set, at least...
@@ -106,38 +99,40 @@ def train_and_test(name, data, chosen, rng):
     return nets.accuracy(model, x, y), nets.accuracy(model, data.x_test, data.y_test)
 
 
-def with_progress(items, label):
-    """Yield the items; on a terminal, count them on one line of stderr that is erased at the end."""
-    shown = sys.stderr.isatty()
-    for done, item in enumerate(items):
-        if shown:
-            print(f"\r{label}: run {done + 1} of {len(items)}", end="", file=sys.stderr, flush=True)
-        yield item
-    if shown:
-        print("\r\033[K", end="", file=sys.stderr, flush=True)
-
-
-def measure(placement, per_class, seeds, label):
-    """One row per run: every model, training set size and seed.
+def measure(placement, per_class, seeds, models=MODELS):
+    """One row per run: every model, training set size and seed, the seeds of a model and
+    size trained side by side (snippets/learning/_seeds.py).
 
     A seed fixes the training examples (a larger set contains the smaller ones), the
     initial weights and the order of the minibatches; the three models share it."""
     data = split(placement)
     runs = []
-    tasks = [(seed, k, name) for seed in range(seeds) for k in per_class for name in MODELS]
-    for seed, k, name in with_progress(tasks, label):
-        chosen = digits.balanced_subset(data.y_train, k, np.random.default_rng((SEED, seed)))
-        train, test = train_and_test(name, data, chosen, np.random.default_rng((SEED, seed, k)))
-        runs.append({"model": name, "training examples": len(chosen), "seed": seed,
-                     "train accuracy": train, "test accuracy": test})
+    for name in models:
+        window = CANVAS if name == "dense" else KERNEL
+        pool, test = _seeds.patches(data.x_train, window), _seeds.patches(data.x_test, window)
+        for k in per_class:
+            chosen = np.stack([digits.balanced_subset(data.y_train, k, np.random.default_rng((SEED, seed)))
+                               for seed in range(seeds)])
+            rngs = [np.random.default_rng((SEED, seed, k)) for seed in range(seeds)]
+            alone = [build(name, rng) for rng in rngs]  # each seed's initial weights, drawn as alone
+            params = _seeds.train(alone, pool, data.y_train, chosen, rngs, epochs_for(chosen.shape[1]), BATCH,
+                                  LEARNING_RATE)
+            train = _seeds.accuracy(params, pool[chosen], data.y_train[chosen])
+            tested = _seeds.accuracy(params, test, data.y_test)
+            runs += [{"model": name, "training examples": chosen.shape[1], "seed": seed,
+                      "train accuracy": float(train[seed]), "test accuracy": float(tested[seed])}
+                     for seed in range(seeds)]
     return runs
 
 
+def record():
+    """The recorded experiment: its runs and how long they took, by placement."""
+    return json.loads((PROJECT / RUNS).read_text(encoding="utf-8"))
+
+
 def recorded(placement):
-    """(runs, seeds) of the recorded experiment on digits placed `placement`."""
-    record = json.loads((PROJECT / RUNS).read_text(encoding="utf-8"))
-    runs = record["runs"][placement]
-    return runs, len({r["seed"] for r in runs})
+    """The recorded runs of the experiment on digits placed `placement`."""
+    return record()["runs"][placement]
 
 
 def per_seed(runs):
@@ -166,10 +161,10 @@ def lead(curves, ahead, behind, key="test"):
     return [spread.measure(100 * (a - b)) for a, b in zip(curves[ahead][key], curves[behind][key])]
 
 
-def common_values(runs, seeds):
+def common_values(runs):
     """What both learning-curve snippets report: the runs, the curves as tables, each
     model's test accuracy at the smallest and the largest size, and what to draw."""
-    curves = per_seed(runs)
+    curves, seeds = per_seed(runs), len({r["seed"] for r in runs})
     sizes = curves[MODELS[0]]["sizes"]
     values = {
         "runs": runs,

@@ -6,11 +6,11 @@ is whether the data have the symmetry that weight sharing assumes.
 """
 from snippets.learning._common import MODELS, accuracy_figure, common_values, lead, main, recorded
 
-DATA = ["benchmarks/results/learning_runs.json"]
+DATA = ["benchmarks/results/learning_runs.json"]  # recorded by benchmarks/learning_runs.py
 
 
 def compute():
-    v = common_values(*recorded("centred"))
+    v = common_values(recorded("centred"))
     curves = v["_curves"]
     sizes = curves[MODELS[0]]["sizes"]
     conv_over_dense = lead(curves, "convolutional", "dense")

@@ -253,18 +253,28 @@ class Adam:
         self.params, self.lr, self.betas, self.eps = params, lr, betas, eps
         self.m = [np.zeros_like(p) for p in params]
         self.v = [np.zeros_like(p) for p in params]
+        self.scratch = [(np.empty_like(p), np.empty_like(p)) for p in params]
         self.t = 0
 
     def step(self, grads):
+        """One update. It computes, in this order, m ← b1·m + (1 - b1)·g,
+        v ← b2·v + (1 - b2)·g·g and p ← p - lr·m̂ / (√v̂ + eps), in place in two scratch
+        arrays per parameter: the same roundings as the formulas written out, without
+        allocating (which for a large layer took most of the step)."""
         self.t += 1
         b1, b2 = self.betas
-        for p, g, m, v in zip(self.params, grads, self.m, self.v):
+        for p, g, m, v, (a, b) in zip(self.params, grads, self.m, self.v, self.scratch):
             m *= b1
-            m += (1 - b1) * g
+            m += np.multiply(g, 1 - b1, out=a)
             v *= b2
-            v += (1 - b2) * g * g
-            m_hat, v_hat = m / (1 - b1**self.t), v / (1 - b2**self.t)
-            p -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)  # in place: layers hold p
+            np.multiply(g, 1 - b2, out=a)
+            v += np.multiply(a, g, out=a)
+            np.divide(m, 1 - b1**self.t, out=a)  # m̂
+            a *= self.lr
+            np.divide(v, 1 - b2**self.t, out=b)  # v̂
+            b = np.sqrt(b, out=b)
+            b += self.eps
+            p -= np.divide(a, b, out=a)  # in place: layers hold p
 
 
 def train(model, x, y, rng, epochs=10, batch_size=32, lr=1e-3):

@@ -2,15 +2,15 @@
 the runs with plain loops and scipy, a small run that a broken model would fail, and the
 page's claims as statements about the seeds."""
 import dataclasses
-import io
+import json
 import math
-import sys
 
 import numpy as np
 import pytest
 import threadpoolctl
 
 from oracles.learning_runs import MODELS, SHORT, check_measurement, check_summaries, paired
+from pipeline.paths import ROOT as PROJECT
 from snippets.learning import _common as learning
 from snippets.lib import nets
 
@@ -59,7 +59,7 @@ def test_recorded_runs_redone_by_hand_give_the_recorded_accuracies(values):
                       if (r["model"], r["training examples"], r["seed"]) == ("convolutional", n, seed)]
         assert (recorded["train accuracy"], recorded["test accuracy"]) == (train, test)
     with threadpoolctl.threadpool_limits(limits=1):
-        for run in learning.measure("random", (sizes[0] // 10,), 1, "check"):
+        for run in learning.measure("random", (sizes[0] // 10,), 1):
             [recorded] = [r for r in values["runs"] if (r["model"], r["training examples"], r["seed"])
                           == (run["model"], run["training examples"], run["seed"])]
             assert recorded == run  # every model, seed 0, smallest size
@@ -128,7 +128,7 @@ def test_what_the_page_says_about_shifted_digits(values):
 
 def test_a_small_run_learns_and_a_model_that_cannot_learn_fails_the_same_bar():
     with threadpoolctl.threadpool_limits(limits=1):
-        runs = {r["model"]: r["test accuracy"] for r in learning.measure("random", (5,), 1, "test")}
+        runs = {r["model"]: r["test accuracy"] for r in learning.measure("random", (5,), 1)}
         # 50 examples: the convolutional model is far above chance and far above the dense one.
         assert runs["convolutional"] > 0.45 and runs["convolutional"] > runs["dense"] + 0.2
         # The same bar, for a convolutional model trained on shuffled labels: it must fail it.
@@ -140,18 +140,14 @@ def test_a_small_run_learns_and_a_model_that_cannot_learn_fails_the_same_bar():
     assert test < 0.25
 
 
-class Terminal(io.StringIO):
-    def isatty(self):
-        return True
-
-
-def test_progress_shows_on_a_terminal_and_never_in_a_log(monkeypatch):
-    log = io.StringIO()
-    monkeypatch.setattr(sys, "stderr", log)
-    assert list(learning.with_progress(["a", "b"], "curves")) == ["a", "b"]
-    assert log.getvalue() == ""
-    terminal = Terminal()
-    monkeypatch.setattr(sys, "stderr", terminal)
-    assert list(learning.with_progress(["a", "b"], "curves")) == ["a", "b"]
-    shown = terminal.getvalue()
-    assert "curves: run 1 of 2" in shown and "curves: run 2 of 2" in shown and shown.endswith("\r\033[K")
+@pytest.mark.covers("learning_curves", "run_count", "recorded_seconds")
+def test_the_cost_the_page_gives_is_the_record_s_own(values):
+    """Every run of both placements, and the seconds benchmarks/learning_runs.py measured."""
+    record = json.loads((PROJECT / "benchmarks/results/learning_runs.json").read_text(encoding="utf-8"))
+    placements = record["runs"]
+    assert set(placements) == {"random", "centred"}
+    assert values["run_count"] == sum(len(runs) for runs in placements.values())
+    assert values["run_count"] == 2 * len(MODELS) * len(values["sizes"]) * values["seeds"]
+    seconds = [s for by_model in record["seconds"].values() for s in by_model.values()]
+    assert len(seconds) == 2 * len(MODELS) and all(s > 0 for s in seconds)
+    assert values["recorded_seconds"] == round(sum(seconds))
