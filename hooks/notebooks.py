@@ -9,6 +9,9 @@
   they move into one shared, content-named file, trimmed to the rules that match the
   classes the notebook pages use and the custom properties those rules read.
 - each notebook page offers its notebook as an `.ipynb` download.
+- consecutive stream outputs of one name (stdout, stdout) are merged after execution:
+  the kernel sends printed text in as many messages as its buffer was flushed, so the
+  same cell could render as one `<pre>` in one build and two in the next.
 """
 import hashlib
 import posixpath
@@ -16,23 +19,66 @@ import re
 from pathlib import Path
 
 import jupytext
+import mkdocs_jupyter.nbconvert2
 import mkdocs_jupyter.plugin
 from mkdocs.exceptions import PluginError
+from nbconvert.preprocessors import Preprocessor
 import tinycss2
 
 from pipeline.keys import content_key
 from pipeline.paths import ROOT
 
-_mkdocs_jupyter_key = mkdocs_jupyter.plugin._compute_cache_key
+# MkDocs loads this module afresh for every build (under serve, many times in one process):
+# keep mkdocs-jupyter's own functions, not the previous load's replacements.
+_mkdocs_jupyter_key = getattr(mkdocs_jupyter.plugin, "_sw_original_key", mkdocs_jupyter.plugin._compute_cache_key)
+mkdocs_jupyter.plugin._sw_original_key = _mkdocs_jupyter_key
+_HTMLExporter = getattr(mkdocs_jupyter.nbconvert2, "_sw_original_exporter", mkdocs_jupyter.nbconvert2.HTMLExporter)
+mkdocs_jupyter.nbconvert2._sw_original_exporter = _HTMLExporter
+THIS_HOOK = Path(__file__).read_bytes()  # how a notebook is executed and converted is part of its result
 
 
 def _key_with_project_imports(nb_path, config, exec_nb):
     own = _mkdocs_jupyter_key(nb_path, config, exec_nb)
-    return hashlib.sha256(f"{own}\n{content_key(nb_path)}".encode()).hexdigest()
+    hook = hashlib.sha256(THIS_HOOK).hexdigest()
+    return hashlib.sha256(f"{own}\n{content_key(nb_path)}\n{hook}".encode()).hexdigest()
 
 
-# mkdocs-jupyter 0.26.x looks this function up at call time; pinned in requirements.txt.
+def coalesce_streams(outputs):
+    """The outputs of one cell with each run of consecutive stream outputs of the same
+    name (stdout, stdout) merged into one: what the cell printed, however the kernel
+    happened to split it into messages. Other outputs and their order are kept."""
+    merged = []
+    for output in outputs:
+        if (output.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                and merged[-1].get("name") == output.get("name")):
+            merged[-1]["text"] = _text(merged[-1]["text"]) + _text(output["text"])
+        else:
+            merged.append(output)
+    return merged
+
+
+def _text(text):
+    return "".join(text) if isinstance(text, list) else text
+
+
+class CoalesceStreams(Preprocessor):
+    """coalesce_streams on every code cell; registered after nbconvert's own preprocessors,
+    so it runs after the notebook has been executed."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.get("outputs"):
+            cell.outputs = coalesce_streams(cell.outputs)
+        return cell, resources
+
+
+class HTMLExporterThatCoalesces(_HTMLExporter):
+    def __init__(self, *args, preprocessors=(), **kwargs):
+        super().__init__(*args, preprocessors=[*preprocessors, CoalesceStreams], **kwargs)
+
+
+# mkdocs-jupyter 0.26.x looks these up at call time; pinned in requirements.txt.
 mkdocs_jupyter.plugin._compute_cache_key = _key_with_project_imports
+mkdocs_jupyter.nbconvert2.HTMLExporter = HTMLExporterThatCoalesces
 
 NOT_FOR_THIS_SITE = re.compile(
     r'<script src="">\s*</script>'  # MathJax 2, with custom_mathjax_url left empty
