@@ -9,6 +9,12 @@
   they move into one shared, content-named file, trimmed to the rules that match the
   classes the notebook pages use and the custom properties those rules read.
 - each notebook page offers its notebook as an `.ipynb` download.
+- the code of a notebook stays out of the search index, its Markdown and outputs stay in:
+  the markup is made well-formed (nbconvert's is not) and every code text is put under
+  an element marked `data-search-exclude`, see exclude_code_from_search.
+- consecutive stream outputs of one name (stdout, stdout) are merged after execution:
+  the kernel sends printed text in as many messages as its buffer was flushed, so the
+  same cell could render as one `<pre>` in one build and two in the next.
 """
 import hashlib
 import posixpath
@@ -16,23 +22,67 @@ import re
 from pathlib import Path
 
 import jupytext
+from bs4 import BeautifulSoup
+import mkdocs_jupyter.nbconvert2
 import mkdocs_jupyter.plugin
 from mkdocs.exceptions import PluginError
+from nbconvert.preprocessors import Preprocessor
 import tinycss2
 
 from pipeline.keys import content_key
 from pipeline.paths import ROOT
 
-_mkdocs_jupyter_key = mkdocs_jupyter.plugin._compute_cache_key
+# MkDocs loads this module afresh for every build (under serve, many times in one process):
+# keep mkdocs-jupyter's own functions, not the previous load's replacements.
+_mkdocs_jupyter_key = getattr(mkdocs_jupyter.plugin, "_sw_original_key", mkdocs_jupyter.plugin._compute_cache_key)
+mkdocs_jupyter.plugin._sw_original_key = _mkdocs_jupyter_key
+_HTMLExporter = getattr(mkdocs_jupyter.nbconvert2, "_sw_original_exporter", mkdocs_jupyter.nbconvert2.HTMLExporter)
+mkdocs_jupyter.nbconvert2._sw_original_exporter = _HTMLExporter
+THIS_HOOK = Path(__file__).read_bytes()  # how a notebook is executed and converted is part of its result
 
 
 def _key_with_project_imports(nb_path, config, exec_nb):
     own = _mkdocs_jupyter_key(nb_path, config, exec_nb)
-    return hashlib.sha256(f"{own}\n{content_key(nb_path)}".encode()).hexdigest()
+    hook = hashlib.sha256(THIS_HOOK).hexdigest()
+    return hashlib.sha256(f"{own}\n{content_key(nb_path)}\n{hook}".encode()).hexdigest()
 
 
-# mkdocs-jupyter 0.26.x looks this function up at call time; pinned in requirements.txt.
+def coalesce_streams(outputs):
+    """The outputs of one cell with each run of consecutive stream outputs of the same
+    name (stdout, stdout) merged into one: what the cell printed, however the kernel
+    happened to split it into messages. Other outputs and their order are kept."""
+    merged = []
+    for output in outputs:
+        if (output.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                and merged[-1].get("name") == output.get("name")):
+            merged[-1]["text"] = _text(merged[-1]["text"]) + _text(output["text"])
+        else:
+            merged.append(output)
+    return merged
+
+
+def _text(text):
+    return "".join(text) if isinstance(text, list) else text
+
+
+class CoalesceStreams(Preprocessor):
+    """coalesce_streams on every code cell; registered after nbconvert's own preprocessors,
+    so it runs after the notebook has been executed."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.get("outputs"):
+            cell.outputs = coalesce_streams(cell.outputs)
+        return cell, resources
+
+
+class HTMLExporterThatCoalesces(_HTMLExporter):
+    def __init__(self, *args, preprocessors=(), **kwargs):
+        super().__init__(*args, preprocessors=[*preprocessors, CoalesceStreams], **kwargs)
+
+
+# mkdocs-jupyter 0.26.x looks these up at call time; pinned in requirements.txt.
 mkdocs_jupyter.plugin._compute_cache_key = _key_with_project_imports
+mkdocs_jupyter.nbconvert2.HTMLExporter = HTMLExporterThatCoalesces
 
 NOT_FOR_THIS_SITE = re.compile(
     r'<script src="">\s*</script>'  # MathJax 2, with custom_mathjax_url left empty
@@ -44,6 +94,7 @@ NOT_FOR_THIS_SITE = re.compile(
 )
 STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
 CELL_ID = re.compile(r'id="cell-id=[0-9a-f-]+"')  # random per conversion: numbered instead
+# (not "cell-N": mkdocs-jupyter's copy buttons find their code by the ids cell-1, cell-2, ...)
 CLASS_ATTR = re.compile(r'class="([^"]*)"')
 CLASS_SELECTOR = re.compile(r"\.(-?[A-Za-z_][\w-]*)")
 VAR_USE = re.compile(r"var\(\s*(--[\w-]+)")
@@ -63,9 +114,10 @@ def on_page_content(html, page, config, files):
         return html
     html = NOT_FOR_THIS_SITE.sub("", html)
     numbers = iter(range(1, 1_000_000))
-    html = CELL_ID.sub(lambda _: f'id="cell-{next(numbers)}"', html)
+    html = CELL_ID.sub(lambda _: f'id="notebook-cell-{next(numbers)}"', html)
     notebook_css[page.file.src_uri] = "\n".join(STYLE.findall(html))
     html = STYLE.sub("", html)
+    html = exclude_code_from_search(html, page.file.src_uri)
     used_classes.update(c for attr in CLASS_ATTR.findall(html) for c in attr.split())
     stylesheet = posixpath.relpath(STYLESHEET, posixpath.dirname(page.file.dest_uri) or ".")
     notebook = Path(page.file.src_uri).with_suffix(".ipynb").name
@@ -79,6 +131,41 @@ def on_page_content(html, page, config, files):
     else:
         html = download + html
     return f'<link rel="stylesheet" href="{stylesheet}">\n' + html
+
+
+# What of a notebook page is not prose: the input side of code cells (prompt, code, copy
+# button and the copy button's hidden text) and the prompts of outputs.
+NOT_PROSE = ".jp-CodeCell .jp-Cell-inputWrapper, .jp-OutputPrompt"
+
+
+def exclude_code_from_search(html, where="notebook"):
+    """The page's HTML, well-formed, with every text of NOT_PROSE inside an element that
+    carries data-search-exclude.
+
+    Material's search parser (material/plugins/search/plugin.py) compares the elements
+    it skips by tag name only: an excluded <div> with a <div> inside stops being skipped
+    when the inner one closes, and nbconvert's markup closes more divs than it opens. So
+    the markup is parsed and written out again by BeautifulSoup (every tag balanced), and
+    each text is excluded through its highest ancestor, within the area, that holds no
+    element of its own tag. A text that has none stops the build."""
+    soup = BeautifulSoup(html, "html.parser")
+    for element in soup.find_all(lambda tag: any(not re.match(r"[A-Za-z_:]", name) for name in tag.attrs)):
+        element.attrs = {k: v for k, v in element.attrs.items() if re.match(r"[A-Za-z_:]", k)}  # <clipboard-copy ,="">
+    for area in soup.select(NOT_PROSE):
+        for text in area.find_all(string=True):
+            if not text.strip() or any(p.has_attr("data-search-exclude") for p in text.parents):
+                continue
+            root = None
+            for element in text.parents:
+                if element.find(element.name) is not None:
+                    break
+                root = element
+                if element is area:
+                    break
+            if root is None:
+                raise PluginError(f"{where}: cannot keep {text.strip()[:60]!r} out of the search index")
+            root["data-search-exclude"] = "code"  # a value: Material strips data-search-*="..." after indexing
+    return str(soup)
 
 
 def on_post_page(output, page, config):

@@ -41,6 +41,12 @@ def records(results):
     return found
 
 
+# A filter box over both lists (docs/assets/widgets/filter.js), mounted like the widgets:
+# hidden until its script runs, so without JavaScript the page is the full lists.
+FILTER = ('<div class="sw-widget" id="sw-filter" data-sw-widget="filter" hidden></div>\n'
+          f'<script type="module" src="{"../" * PROVENANCE.count("/")}../assets/widgets/boot.js"></script>')
+
+
 def provenance_page(results, title_of, values_href, page_order=()):
     """Markdown of "Where every number comes from": a way in by page (in the order of the
     navigation, `page_order`), then every snippet with its values. `title_of(src_uri)`
@@ -64,6 +70,7 @@ def provenance_page(results, title_of, values_href, page_order=()):
         "tests that check them. The same list is published as "
         f"<a href=\"{values_href}\">values.json</a>. "
         "Your browser's find (Ctrl+F) goes straight to a value by its name.",
+        FILTER,
         "## By page",
     ]
     by_page = [f"**[{title_of(page)}]({page})**: " + ", ".join(f"[`{r.path}`](#{r.name})" for r in snippets_of[page]) + "."

@@ -11,11 +11,11 @@
 # %% [markdown]
 # # Count the weights yourself
 #
-# The page *Weight sharing in numbers* states how many parameters AlexNet's first layer
+# The page *Weight sharing in numbers* states how many [parameters](../../basics/#parameters) AlexNet's first layer
 # has with and without weight sharing. This notebook builds the weight arrays and counts
 # their entries, so you can check the claim, change the layer and count again.
 #
-# A convolution output of side $\lfloor (W - K)/S \rfloor + 1$ has one neuron per position and channel.
+# A convolution output of side $\lfloor (W - K)/S \rfloor + 1$ has one neuron per position and [channel](../../basics/#channels).
 
 # %%
 import numpy as np
@@ -28,7 +28,7 @@ side = (height - kernel) // stride + 1
 print(f"output: {side}×{side}×{filters}")
 
 # %% [markdown]
-# With sharing, one filter and one bias per output channel:
+# With sharing, one [filter](../../basics/#filter) and one bias per output channel:
 
 # %%
 shared = np.zeros((filters, channels, kernel, kernel)).size + np.zeros(filters).size

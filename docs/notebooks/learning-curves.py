@@ -1,8 +1,8 @@
 # %% [markdown]
 # # Learning curves: the experiment
 #
-# This notebook is the experiment behind the page *Statistical efficiency*: three models
-# that differ in their first layer (dense, locally connected, convolutional; the two
+# This notebook is the experiment behind the page *[Statistical efficiency](../../statistical-efficiency/)*: three models
+# that differ in their first layer (dense, [locally connected](../../parameter-arithmetic/#locally-connected), convolutional; the two
 # windowed ones followed by a max over positions), trained on handwritten digits that sit
 # at random places on a larger canvas.
 #
@@ -63,7 +63,7 @@ print("their labels:", data.y_train[:8], data.y_train[8:16])
 #
 # Each is a `nets.Sequential` of the reference layers, with backpropagation written by
 # hand. They share the classifier; the first layer differs, and the two windowed models
-# take the max over positions of each channel before it (the dense model needs no such
+# take the max over positions of each [channel](../../basics/#channels) before it (the dense model needs no such
 # step: its first layer already gives one number per unit).
 
 # %%
@@ -75,7 +75,7 @@ for name in learning.MODELS:
 # %% [markdown]
 # ## Train two of them on a small set
 #
-# Ten examples of each digit, ten seeds. `learning.measure` is the function every run of
+# Ten examples of each digit, ten [seeds](../../basics/#random-seed). `learning.measure` is the function every run of
 # the experiment calls: it trains the seeds of a model side by side and returns one row
 # per run, with the accuracy on the training set and on the test set. Each line gives the
 # mean over the seeds and its 95% interval.

@@ -1,9 +1,17 @@
-"""The search index holds readable text: no TeX, and the words a learner types find the
-sections that answer them."""
+"""The search index holds readable text: no TeX, no notebook code, and the words a
+learner types find the sections that answer them."""
+import html
+import importlib.util
 import json
 import re
 
+import jupytext
+import markdown
 import pytest
+from bs4 import BeautifulSoup
+from material.plugins.search.plugin import Parser
+
+from pipeline.paths import ROOT
 
 pytestmark = pytest.mark.site
 
@@ -64,3 +72,108 @@ def test_the_search_box_finds_them(server, browser, words, page):
     finally:
         context.close()
     assert any(f"/{page}" in href for href in hrefs[:3]), f"{words!r}: first results {hrefs[:3]}"
+
+
+# --- notebooks: their prose and outputs are indexed, their code is not ----------------------
+
+NOTEBOOKS = sorted((ROOT / "docs" / "notebooks").glob("*.py"))
+
+
+def page_text(index, url):
+    """Every title and text the index holds for the page at `url`, as plain text."""
+    parts = [d["title"] + " " + d["text"] for d in index if d["location"].split("#")[0] == url]
+    assert parts, f"no entry for {url} in the search index"
+    return plain(" ".join(parts))
+
+
+def plain(text):
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split())
+
+
+def code_lines(notebook):
+    """The lines of the notebook's code cells, as written in its source (the oracle)."""
+    cells = jupytext.read(notebook).cells
+    lines = {" ".join(line.split()) for cell in cells if cell.cell_type == "code" for line in cell.source.splitlines()}
+    return sorted(line for line in lines if len(line.replace(" ", "")) >= 8)
+
+
+def prose_runs(notebook):
+    """From each Markdown cell, its longest run of words outside formulas, rendered."""
+    runs = []
+    for cell in jupytext.read(notebook).cells:
+        if cell.cell_type != "markdown":
+            continue
+        text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", "\0", cell.source, flags=re.DOTALL)  # formulas: not text
+        blocks = BeautifulSoup(markdown.markdown(text), "html.parser").find_all(recursive=False)
+        pieces = [" ".join(piece.split()) for block in blocks for piece in block.get_text().split("\0")]
+        runs.append(max(pieces, key=len))
+    return [run for run in runs if run]
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_code_of_a_notebook_is_in_the_index(index, notebook):
+    text = page_text(index, f"notebooks/{notebook.stem}/")
+    indexed = [line for line in code_lines(notebook) if line in text]
+    assert not indexed, f"notebooks/{notebook.stem}: code in the search index: {indexed[:5]}"
+    assert "In [" not in text and "Copied!" not in text, f"notebooks/{notebook.stem}: prompts in the index"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_a_notebooks_prose_and_outputs_are_in_the_index(index, site, notebook):
+    text = page_text(index, f"notebooks/{notebook.stem}/")
+    missing = [run for run in prose_runs(notebook) if run not in text]
+    assert not missing, f"notebooks/{notebook.stem}: Markdown not in the search index: {missing[:3]}"
+    page = BeautifulSoup((site / "notebooks" / notebook.stem / "index.html").read_text(encoding="utf-8"), "html.parser")
+    outputs = [" ".join(pre.get_text().split()) for pre in page.select(".jp-OutputArea-output pre")]
+    assert outputs, f"notebooks/{notebook.stem}: no printed output to look for"
+    missing = [out for out in outputs if out not in text]
+    assert not missing, f"notebooks/{notebook.stem}: printed output not in the search index: {missing[:3]}"
+
+
+def load_notebook_hook():
+    spec = importlib.util.spec_from_file_location("notebooks_hook", ROOT / "hooks" / "notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# nbconvert's markup for one code cell, as mkdocs-jupyter writes it: an extra opening
+# wrapper, a <clipboard-copy ,="">, the code twice (highlighted, and as the copy button's text)
+NBCONVERT_CELL = """<div class="jupyter-wrapper"><div class="jp-Notebook">
+<div class="jp-Cell jp-MarkdownCell"><div class="jp-RenderedMarkdown"><h1 id="t">Title</h1><p>Prose before.</p></div></div>
+<div class="jp-Cell jp-CodeCell jp-Notebook-cell">
+<div class="jp-Cell jp-CodeCell jp-Notebook-cell" id="cell-2"><div class="jp-Cell-inputWrapper" tabindex="0">
+<div class="jp-InputArea jp-Cell-inputArea"><div class="jp-InputPrompt">In [1]:</div>
+<div class="jp-CodeMirrorEditor jp-InputArea-editor"><div class="CodeMirror">
+<div class="zeroclipboard-container"><clipboard-copy ,="" for="cell-1"><div><span class="notice" hidden="">Copied!</span></div></clipboard-copy></div>
+<div class="highlight-ipynb"><pre><span class="n">secret_code</span> <span class="o">=</span> <span class="mi">1</span>
+</pre></div>
+<div class="clipboard-copy-txt" id="cell-1">secret_code = 1</div>
+</div></div></div></div>
+<div class="jp-Cell-outputWrapper"><div class="jp-OutputArea"><div class="jp-OutputArea-child">
+<div class="jp-OutputPrompt">Out[1]:</div><div class="jp-RenderedText jp-OutputArea-output"><pre>printed output</pre></div>
+</div></div></div></div></div>
+<div class="jp-Cell jp-MarkdownCell"><div class="jp-RenderedMarkdown"><p>Prose after.</p></div></div>
+</div></div>"""
+
+
+def indexed_text(page_html):
+    """What Material's own search parser takes from a page's HTML."""
+    parser = Parser()
+    parser.feed(page_html)
+    parser.close()
+    return plain(" ".join("".join(s.title) + " " + "".join(s.text) for s in parser.data))
+
+
+def test_the_notebook_hook_keeps_code_out_of_materials_parser():
+    hook = load_notebook_hook()
+    text = indexed_text(hook.exclude_code_from_search(NBCONVERT_CELL))
+    assert "secret_code" not in text and "In [1]" not in text and "Out[1]" not in text and "Copied!" not in text
+    assert "Prose before." in text and "printed output" in text and "Prose after." in text
+
+
+def test_marking_the_input_area_alone_does_not_keep_code_out():
+    """Why the hook marks small elements: Material's parser skips by tag name, so an
+    excluded <div> stops being skipped when the first <div> inside it closes."""
+    marked = NBCONVERT_CELL.replace('class="jp-InputArea jp-Cell-inputArea"', 'class="jp-InputArea" data-search-exclude="code"')
+    assert "secret_code" in indexed_text(marked)

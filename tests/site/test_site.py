@@ -132,6 +132,11 @@ def test_notebooks_offer_an_ipynb_and_carry_no_mathjax(site, built):
         html = str(soup)
         assert "MathJax" not in html and "x-mathjax-config" not in html and "mermaid.esm" not in html, url
         assert soup.select(".jp-OutputArea-output"), f"{url} was not executed"
+        ids = [node["id"] for node in soup.select("[id]")]
+        assert len(ids) == len(set(ids)), f"{url}: ids used twice: {sorted({i for i in ids if ids.count(i) > 1})[:5]}"
+        for button in soup.select("clipboard-copy[for]"):  # the copy button copies its own cell's code
+            target = soup.find(id=button["for"])
+            assert target is not None and target.find_parent(class_="jp-CodeCell") is button.find_parent(class_="jp-CodeCell"), url
 
 
 def test_provenance_page_has_a_way_in_by_page(built, records):

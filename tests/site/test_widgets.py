@@ -476,7 +476,7 @@ def axe():
 
 JS_BUDGET = 30_000  # bytes of widget JavaScript per page, gzipped
 WIDGET_PAGES = {"basics/": ("sliding",), "weight-sharing/": ("sliding", "tied"), "calculator/": ("calculator",),
-                "equivariance/": ("shift",)}
+                "equivariance/": ("shift",), "provenance/": ("filter",)}
 
 
 def test_only_pages_with_a_widget_load_widget_code(site):
@@ -549,5 +549,73 @@ def test_without_javascript_the_static_figures_and_fallbacks_stay(server, browse
             page.goto(server + path)
             assert page.locator(f"#sw-{widget}").is_hidden()
             assert page.locator(f"[data-sw-fallback='sw-{widget}']").is_visible(), path
+        page.goto(server + "provenance/")  # no filter box, every entry listed
+        assert page.locator("#sw-filter").is_hidden()
+        assert page.locator("article tbody tr:visible").count() == page.locator("article tbody tr").count() > 0
     finally:
         context.close()
+
+
+# --- the filter box of "Where every number comes from" ------------------------------------
+
+FILTER_LABEL = "Filter by value name, snippet or page"
+VISIBLE = """() => ({
+  rows: Array.from(document.querySelectorAll('article tbody tr')).filter(r => r.offsetParent !== null).length,
+  snippets: Array.from(document.querySelectorAll('article h3[id]')).filter(h => h.offsetParent !== null).map(h => h.id),
+  pages: Array.from(document.querySelectorAll('#by-page + div p')).filter(p => p.offsetParent !== null).length,
+})"""
+
+
+@pytest.fixture(scope="module")
+def provenance_lists(site):
+    """From the built page itself, without JavaScript: each snippet's rows, and the
+    By page paragraphs naming each snippet's path."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((site / "provenance" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    rows = {h3["id"]: len(h3.find_next_sibling("div").select("tbody tr")) for h3 in soup.select("article h3[id]")}
+    paragraphs = [p.get_text() for p in soup.find(id="by-page").find_next_sibling("div").select("p")]
+    return rows, paragraphs
+
+
+@pytest.mark.parametrize("scheme, viewport", [("light", {"width": 1280, "height": 900}), ("dark", {"width": 390, "height": 844})])
+def test_the_provenance_filter_narrows_the_lists_by_keyboard(server, browser, axe, provenance_lists, scheme, viewport):
+    rows, paragraphs = provenance_lists
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    try:
+        page.goto(server + "provenance/", wait_until="networkidle")
+        page.wait_for_function(MOUNTED, arg="#sw-filter")
+        status = page.locator("#sw-filter [role=status]")
+        total = sum(rows.values())
+        assert status.inner_text() == f"{total} values in {len(rows)} snippets, {len(paragraphs)} pages."
+        box = page.get_by_label(FILTER_LABEL)  # the visible label names the box
+        assert box.is_visible()
+        box.focus()
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert outline not in ("", "none"), "no visible focus on the filter box"
+        page.keyboard.type("snippets/basics/padding.py")
+        shown = page.evaluate(VISIBLE)
+        naming = [p for p in paragraphs if "snippets/basics/padding.py" in p]
+        assert shown == {"rows": rows["basics_padding"], "snippets": ["basics_padding"], "pages": len(naming)}
+        assert status.inner_text() == (f"{rows['basics_padding']} of {total} values in 1 of {len(rows)} snippets match; "
+                                       f"{len(naming)} of {len(paragraphs)} pages.")
+        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+        violations = [v["id"] for v in axe.run(page).response["violations"]]
+        assert not violations, violations
+        page.keyboard.type(" no-such-word")
+        assert page.evaluate(VISIBLE) == {"rows": 0, "snippets": [], "pages": 0}
+        page.keyboard.press("Escape")  # clears the box: everything is back
+        assert box.input_value() == ""
+        assert page.evaluate(VISIBLE) == {"rows": total, "snippets": list(rows), "pages": len(paragraphs)}
+        box.fill("REAL ARCHITECTURES")  # a page's name, in any case: the rows of the values it shows
+        shown = page.evaluate(VISIBLE)
+        assert 0 < shown["rows"] < total and shown["pages"] == 1
+        box.fill("")
+        assert page.evaluate(VISIBLE)["rows"] == total
+    finally:
+        context.close()
+    assert not errors, errors

@@ -1,0 +1,60 @@
+"""Printed output renders the same however the kernel splits it into messages.
+
+A cell that prints, flushes and prints again reaches nbclient as two stream messages, or
+as one when both lines were buffered together: the same notebook rendered as one `<pre>`
+in one build and two in the next. hooks/notebooks.py merges consecutive stream outputs
+of one name after execution."""
+import importlib.util
+
+import nbformat
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, build_project, make_project
+
+
+def load_hook():
+    spec = importlib.util.spec_from_file_location("notebooks_hook", ROOT / "hooks" / "notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def stream(name, text):
+    return nbformat.v4.new_output("stream", name=name, text=text)
+
+
+def test_consecutive_streams_of_one_name_are_merged_and_nothing_else_is():
+    result = nbformat.v4.new_output("execute_result", data={"text/plain": "3"}, execution_count=1)
+    outputs = [stream("stdout", "a\n"), stream("stdout", "b\n"), stream("stderr", "warn\n"),
+               stream("stdout", "c\n"), result, stream("stdout", "d\n"), stream("stdout", "e")]
+    merged = load_hook().coalesce_streams(outputs)
+    assert [(o["output_type"], o.get("name"), o.get("text")) for o in merged] == [
+        ("stream", "stdout", "a\nb\n"),
+        ("stream", "stderr", "warn\n"),
+        ("stream", "stdout", "c\n"),
+        ("execute_result", None, None),
+        ("stream", "stdout", "d\ne"),
+    ]
+
+
+PRINTS_TWICE = """# %% [markdown]
+# # Prints twice
+
+# %%
+import sys
+import time
+
+print("first line")
+sys.stdout.flush()
+time.sleep(0.5)  # longer than ipykernel's flush interval: the lines leave in two messages
+print("second line")
+"""
+
+
+def test_a_cell_that_prints_twice_renders_one_output(tmp_path):
+    root = make_project(tmp_path, {"index.md": "# Page\n"}, notebooks={"notebooks/twice.py": PRINTS_TWICE})
+    result = build_project(root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    soup = BeautifulSoup((root / "site" / "notebooks" / "twice" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    printed = [node.get_text() for node in soup.select(".jp-OutputArea-output pre")]
+    assert printed == ["first line\nsecond line\n"], printed
