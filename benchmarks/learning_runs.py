@@ -2,7 +2,7 @@
 
 Three models × nine training-set sizes × ten seeds, on shifted and on centred digits:
 540 trainings. The seeds of a model and size train side by side
-(snippets/learning/_seeds.py), which is several times faster than one after another, but
+(snippets/lib/patchwise.py), faster than one after another, but
 the locally connected model alone still costs several milliseconds per update (its 64
 weight matrices per seed are as many small products and a large Adam step), so the
 experiment takes longer than a whole clean build of the site may. This script therefore

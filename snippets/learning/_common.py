@@ -5,8 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
-from snippets.learning import _seeds
-from snippets.lib import digits, nets, spread, style
+from snippets.lib import digits, nets, patchwise, spread, style
 
 # --- the data: digits at random places on a larger canvas ---------------------------------
 
@@ -101,7 +100,7 @@ def train_and_test(name, data, chosen, rng):
 
 def measure(placement, per_class, seeds, models=MODELS):
     """One row per run: every model, training set size and seed, the seeds of a model and
-    size trained side by side (snippets/learning/_seeds.py).
+    size trained side by side (snippets/lib/patchwise.py).
 
     A seed fixes the training examples (a larger set contains the smaller ones), the
     initial weights and the order of the minibatches; the three models share it."""
@@ -109,16 +108,16 @@ def measure(placement, per_class, seeds, models=MODELS):
     runs = []
     for name in models:
         window = CANVAS if name == "dense" else KERNEL
-        pool, test = _seeds.patches(data.x_train, window), _seeds.patches(data.x_test, window)
+        pool, test = patchwise.patches(data.x_train, window), patchwise.patches(data.x_test, window)
         for k in per_class:
             chosen = np.stack([digits.balanced_subset(data.y_train, k, np.random.default_rng((SEED, seed)))
                                for seed in range(seeds)])
             rngs = [np.random.default_rng((SEED, seed, k)) for seed in range(seeds)]
             alone = [build(name, rng) for rng in rngs]  # each seed's initial weights, drawn as alone
-            params = _seeds.train(alone, pool, data.y_train, chosen, rngs, epochs_for(chosen.shape[1]), BATCH,
+            params = patchwise.train(alone, pool, data.y_train, chosen, rngs, epochs_for(chosen.shape[1]), BATCH,
                                   LEARNING_RATE)
-            train = _seeds.accuracy(params, pool[chosen], data.y_train[chosen])
-            tested = _seeds.accuracy(params, test, data.y_test)
+            train = patchwise.accuracy(params, pool[chosen], data.y_train[chosen])
+            tested = patchwise.accuracy(params, test, data.y_test)
             runs += [{"model": name, "training examples": chosen.shape[1], "seed": seed,
                       "train accuracy": float(train[seed]), "test accuracy": float(tested[seed])}
                      for seed in range(seeds)]
