@@ -41,9 +41,17 @@ def _pad(x, padding, mode):
     """Pad H and W of an NCHW batch with zeros, or periodically ("circular")."""
     if mode not in PADDING_MODES:
         raise ValueError(f"padding_mode must be one of {PADDING_MODES}, not {mode!r}")
-    (ph, pw) = padding
-    widths = ((0, 0), (0, 0), (ph, ph), (pw, pw))
-    return np.pad(x, widths, mode="constant" if mode == "zeros" else "wrap")
+    (ph, pw), (h, w) = padding, x.shape[2:]
+    if mode == "circular" and (ph > h or pw > w):  # wraps more than once
+        return np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), mode="wrap")
+    # In x's memory order (np.pad's is always C): a grouped convolution keeps the batch
+    # innermost, and its windows need that order to be copied in long runs.
+    xp = (np.zeros_like if mode == "zeros" else np.empty_like)(x, shape=x.shape[:2] + (h + 2 * ph, w + 2 * pw))
+    xp[:, :, ph:ph + h, pw:pw + w] = x
+    if mode == "circular":  # the columns that wrap, then whole rows (corners included)
+        xp[:, :, ph:ph + h, :pw], xp[:, :, ph:ph + h, pw + w:] = x[:, :, :, w - pw:], x[:, :, :, :pw]
+        xp[:, :, :ph], xp[:, :, ph + h:] = xp[:, :, h:h + ph], xp[:, :, ph:2 * ph]
+    return xp
 
 
 def _unpad(grad_padded, padding, mode, hw):
@@ -59,11 +67,11 @@ def _unpad(grad_padded, padding, mode, hw):
         np.add.at(grad, (slice(None), slice(None), rows[:, None], cols), grad_padded)
         return grad
     # Fold the padded columns back onto the ones they copy, then the padded rows.
-    folded = grad_padded[:, :, :, pw:pw + w].copy()
+    folded = grad_padded[:, :, :, pw:pw + w].copy(order="K")  # "K": keep a batch-last layout
     if pw:
         folded[..., :pw] += grad_padded[..., pw + w:]
         folded[..., w - pw:] += grad_padded[..., :pw]
-    grad = folded[:, :, ph:ph + h].copy()
+    grad = folded[:, :, ph:ph + h].copy(order="K")
     if ph:
         grad[:, :, :ph] += folded[:, :, ph + h:]
         grad[:, :, h - ph:] += folded[:, :, :ph]
@@ -85,7 +93,9 @@ def _col2im(grad_windows, x_shape, stride, padding=(0, 0), dilation=(1, 1), mode
     n, c, h, w = x_shape
     ho, wo, kh, kw = grad_windows.shape[2:]
     (sh, sw), (ph, pw), (dh, dw) = stride, padding, dilation
-    grad = np.zeros((n, c, h + 2 * ph, w + 2 * pw))
+    # In the memory order of the windows (batch-last from a grouped convolution), so
+    # that each slice-add below walks both arrays in step.
+    grad = np.zeros_like(grad_windows[..., 0, 0], dtype=np.result_type(grad_windows, 1.0), shape=(n, c, h + 2 * ph, w + 2 * pw))
     for i in range(kh):
         for j in range(kw):
             rows = slice(i * dh, i * dh + sh * (ho - 1) + 1, sh)
@@ -121,6 +131,30 @@ def _im2col(xp, k, groups, stride, dilation):
     return win.transpose(0, 1, 2, 5, 6, 3, 4).reshape(n, groups, -1, ho * wo)
 
 
+def _group_cols(xp, k, groups, stride, dilation):
+    """Windows of a padded batch as one GEMM matrix per group, (groups, C_in/groups * kh *
+    kw, H_out * W_out * N) (a copy): every image of a group in one product, the batch
+    innermost (see _batch_last)."""
+    n, c = xp.shape[:2]
+    win = _windows(xp, k, stride, dilation)
+    ho, wo, kh, kw = win.shape[2:]
+    win = win.reshape(n, groups, c // groups, ho, wo, kh, kw)
+    return win.transpose(1, 2, 5, 6, 3, 4, 0).reshape(groups, -1, ho * wo * n)
+
+
+def _by_group(a, groups):
+    """An NCHW batch as (groups, C/groups, H * W * N): no copy if it is batch-last."""
+    return a.transpose(1, 2, 3, 0).reshape(groups, a.shape[1] // groups, -1)
+
+
+def _batch_last(a, shape):
+    """A (C, H, W, N) array seen as the NCHW batch of `shape`: memory in CHWN order (as
+    cuda-convnet's), so that every window, shift or pad of the batch moves runs of W * N
+    values rather than of W, and a grouped GEMM writes its output with no transpose."""
+    n, c, h, w = shape
+    return a.reshape(c, h, w, n).transpose(3, 0, 1, 2)
+
+
 def _image_chunks(n, bytes_per_image):
     """Slices of the batch whose im2col columns fit in cache (at least one image each)."""
     step = max(1, CACHE_BYTES // bytes_per_image)
@@ -143,6 +177,9 @@ def conv2d(x, w, b=None, *, stride=1, padding=0, dilation=1, groups=1, padding_m
     """2-D convolution (cross-correlation, as in PyTorch): (N, C_out, H_out, W_out)."""
     stride, padding, dilation, (ho, wo) = _conv_args(x.shape, w.shape, groups,
                                                      stride, padding, dilation)
+    if groups > 1:
+        return grouped_conv2d(x, w, b, stride=stride, padding=padding, dilation=dilation, groups=groups,
+                              padding_mode=padding_mode)[0]
     n, c_out = x.shape[0], w.shape[0]
     xp, wg = _pad(x, padding, padding_mode), _group_weights(w, groups)
     out = np.empty((n, groups, c_out // groups, ho * wo))
@@ -187,9 +224,13 @@ def _conv2d_grad_input(grad_out, w, x_shape, groups, stride, padding, dilation, 
     """Gradient of conv2d with respect to its input: W^T per group, then col2im."""
     n, c_out, ho, wo = grad_out.shape
     kh, kw = w.shape[2:]
-    g = grad_out.reshape(n, groups, c_out // groups, ho * wo)
-    grad_cols = _group_weights(w, groups).swapaxes(1, 2) @ g  # (N, G, K, L)
-    grad_win = grad_cols.reshape(n, x_shape[1], kh, kw, ho, wo).transpose(0, 1, 4, 5, 2, 3)
+    wg_t = _group_weights(w, groups).swapaxes(1, 2)
+    if groups > 1:  # as in grouped_conv2d: one GEMM per group, batch-last
+        grad_cols = wg_t @ _by_group(grad_out, groups)  # (G, K, L * N)
+        grad_win = grad_cols.reshape(x_shape[1], kh, kw, ho, wo, n).transpose(5, 0, 3, 4, 1, 2)
+    else:
+        grad_cols = wg_t @ grad_out.reshape(n, 1, c_out, ho * wo)  # (N, 1, K, L)
+        grad_win = grad_cols.reshape(n, x_shape[1], kh, kw, ho, wo).transpose(0, 1, 4, 5, 2, 3)
     return _col2im(grad_win, x_shape, stride, padding, dilation, mode)
 
 
@@ -199,14 +240,44 @@ def conv2d_backward(x, w, grad_out, *, stride=1, padding=0, dilation=1, groups=1
     grad_x is None with input_grad=False (a first layer, whose input is data)."""
     stride, padding, dilation, _ = _conv_args(x.shape, w.shape, groups,
                                               stride, padding, dilation)
+    xp = _pad(x, padding, padding_mode)
+    if groups > 1:
+        return grouped_conv2d_backward(_group_cols(xp, w.shape[2:], groups, stride, dilation), x.shape, w,
+                                       grad_out, stride=stride, padding=padding, dilation=dilation,
+                                       padding_mode=padding_mode, input_grad=input_grad)
     n, c_out = grad_out.shape[:2]
-    cols = _im2col(_pad(x, padding, padding_mode), w.shape[2:], groups, stride, dilation)
-    g = grad_out.reshape(n, groups, c_out // groups, -1)
+    cols = _im2col(xp, w.shape[2:], groups, stride, dilation)
     # A shared weight's gradient sums over every position (and image) that used it.
-    grad_w = (g @ cols.swapaxes(2, 3)).sum(axis=0).reshape(w.shape)
+    grad_w = (grad_out.reshape(n, groups, c_out // groups, -1) @ cols.swapaxes(2, 3)).sum(axis=0).reshape(w.shape)
     grad_x = _conv2d_grad_input(grad_out, w, x.shape, groups, stride, padding, dilation,
                                 padding_mode) if input_grad else None
     return grad_x, grad_w, grad_out.sum(axis=(0, 2, 3))
+
+
+# Many small groups (seeds side by side, a depthwise blur) would be N * groups tiny GEMMs
+# per image above; the grouped path makes one GEMM per group over the whole batch, and
+# keeps the batch innermost in memory (_batch_last).
+
+
+def grouped_conv2d(x, w, b=None, *, stride=1, padding=0, dilation=1, groups=1, padding_mode="zeros"):
+    """conv2d as one GEMM per group: (output, columns), the output batch-last in memory
+    and the window columns that grouped_conv2d_backward can use again."""
+    stride, padding, dilation, (ho, wo) = _conv_args(x.shape, w.shape, groups, stride, padding, dilation)
+    cols = _group_cols(_pad(x, padding, padding_mode), w.shape[2:], groups, stride, dilation)
+    out = _group_weights(w, groups) @ cols  # (G, C_out/G, L * N)
+    return _add_bias(_batch_last(out, (len(x), len(w), ho, wo)), b), cols
+
+
+def grouped_conv2d_backward(cols, x_shape, w, grad_out, *, stride=1, padding=0, dilation=1,
+                            padding_mode="zeros", input_grad=True):
+    """conv2d_backward from the columns of grouped_conv2d (the groups are cols' first axis)."""
+    groups = len(cols)
+    stride, padding, dilation, _ = _conv_args(x_shape, w.shape, groups, stride, padding, dilation)
+    g = _by_group(grad_out, groups)  # (G, C_out/G, L * N)
+    grad_w = (g @ cols.swapaxes(1, 2)).reshape(w.shape)  # summed over every position and image
+    grad_x = _conv2d_grad_input(grad_out, w, x_shape, groups, stride, padding, dilation,
+                                padding_mode) if input_grad else None
+    return grad_x, grad_w, g.sum(axis=2).ravel()
 
 
 def conv_transpose2d(x, w, b=None, *, stride=1, padding=0, output_padding=0, dilation=1,
