@@ -63,7 +63,7 @@ def _unpad(grad_padded, padding, mode, hw):
     if ph > h or pw > w:  # padding wraps more than once: add each padded row back by index
         rows = (np.arange(h + 2 * ph) - ph) % h
         cols = (np.arange(w + 2 * pw) - pw) % w
-        grad = np.zeros(grad_padded.shape[:2] + (h, w))
+        grad = np.zeros(grad_padded.shape[:2] + (h, w), grad_padded.dtype)
         np.add.at(grad, (slice(None), slice(None), rows[:, None], cols), grad_padded)
         return grad
     # Fold the padded columns back onto the ones they copy, then the padded rows.
@@ -406,7 +406,7 @@ def max_pool2d_backward(x, grad_out, size, stride=None):
     grad_win = (winner * grad_out[..., None]).reshape(win.shape)
     if stride == _pair(size):  # windows that tile without overlap: put each back in place
         n, c, ho, wo, kh, kw = grad_win.shape
-        grad = np.zeros(x.shape)
+        grad = np.zeros(x.shape, grad_win.dtype)
         grad[:, :, :ho * kh, :wo * kw] = grad_win.transpose(0, 1, 2, 4, 3, 5).reshape(n, c, ho * kh, wo * kw)
         return grad
     return _col2im(grad_win, x.shape, stride)

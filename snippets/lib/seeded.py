@@ -1,37 +1,60 @@
 """Many seeds of one network trained side by side: a seed axis in every weight array.
 
-An experimental claim is measured over seeds. Training ten copies of a small network one
-after the other spends most of its time in Python, once per minibatch and copy; here the
-copies become one network whose weights carry a seed axis, and one batched pass trains
-them all. `stack(models)` takes the per-seed networks (built by the same code from each
-seed's generator, so each copy starts exactly where it would alone) and returns that
-network:
+An experimental claim is measured over seeds. `stack(models)` takes the per-seed networks
+(built by the same code from each seed's generator, so each copy starts exactly where it
+would alone) and returns one network whose weights carry a seed axis, so that one batched
+pass trains them all:
 
-- a convolution becomes a grouped convolution with one group per seed: the activations
-  of seed s are channels s·C ... (s+1)·C - 1 of one batch;
+- a convolution becomes a grouped convolution with one group per seed (the activations
+  of seed s are channels s·C ... (s+1)·C - 1 of one batch), computed as one GEMM per seed
+  over the whole batch (layers.grouped_conv2d);
 - a locally connected or dense layer multiplies each seed's block of the activations by
   that seed's weights (a batched matrix product);
-- layers that act channel by channel (ReLU, pooling, blur) need no change.
+- layers that act channel by channel need no seed axis. Three of them have faster
+  versions here, because on a batch ten times larger their arithmetic, not Python, is
+  the cost of a step: WindowMax (masks and slices instead of np.where and np.roll),
+  WindowMax followed by Subsample (one 2×2 max pooling, a quarter of the work) and
+  BlurPool (two one-dimensional passes of its separable kernel).
+
+The activations are batch-last in memory (NCHW arrays whose memory is in CHWN order,
+layers._batch_last), so every window, shift and slice moves long runs of values. The
+arithmetic is float64 by default; `stack(models, np.float32)` halves the memory each step
+moves.
 
 Each seed keeps its own data order (its own generator draws its permutations, as
 `nets.train` draws them) and its own optimiser state: Adam is elementwise, so one Adam
-over the stacked weights is ten independent ones. `train` here matches `nets.train` run
-seed by seed, to float rounding (tests/lib/test_seeded.py).
+over the stacked weights is ten independent ones. In float64, `train` here matches
+`nets.train` run seed by seed, to float rounding (tests/lib/test_seeded.py,
+tests/equiv/test_consistency.py); benchmarks/seeded_training.py measures how much faster
+it is.
 """
 import numpy as np
 
 from snippets.lib import layers, nets
 
 
-class SeedConv(nets._Windowed):
-    """Convolutions of S seeds as one grouped convolution."""
-
-    apply, gradients = staticmethod(layers.conv2d), staticmethod(layers.conv2d_backward)
+class SeedConv(nets.Layer):
+    """Convolutions of S seeds as one grouped convolution (layers.grouped_conv2d: one GEMM
+    per seed covers the whole batch), its window columns kept for the backward pass."""
 
     def __init__(self, convs):
         self.params = [np.concatenate([c.params[0] for c in convs]), np.concatenate([c.params[1] for c in convs])]
         self.options = dict(convs[0].options, groups=len(convs))
-        nets.Layer.__init__(self)
+        super().__init__()
+
+    def forward(self, x):
+        self.x_shape = x.shape
+        out, self.cols = layers.grouped_conv2d(x, *self.params, **self.options)
+        return out
+
+    def backward(self, grad, input_grad=True):
+        options = {k: v for k, v in self.options.items() if k != "groups"}
+        grad_x, *self.grads = layers.grouped_conv2d_backward(self.cols, self.x_shape, self.params[0], grad,
+                                                             input_grad=input_grad, **options)
+        return grad_x
+
+    def backward_params(self, grad):
+        self.backward(grad, input_grad=False)
 
 
 class SeedLocallyConnected(nets.Layer):
@@ -91,6 +114,102 @@ class SeedDense(nets.Layer):
         return (g @ w).transpose(1, 0, 2).reshape(len(grad), -1)
 
 
+def _at(axis, index):
+    """x[_at(axis, i)] is x[..., i, ...]: an index (int or slice) on one axis of an NCHW batch."""
+    key = [slice(None)] * 4
+    key[axis] = index
+    return tuple(key)
+
+
+def _pairs(op, x, axis, out):
+    """op(x[i], x[i + 1]) along `axis`, wrapping around, written into out."""
+    op(x[_at(axis, slice(None, -1))], x[_at(axis, slice(1, None))], out=out[_at(axis, slice(None, -1))])
+    op(x[_at(axis, -1)], x[_at(axis, 0)], out=out[_at(axis, -1)])
+    return out
+
+
+class SeedWindowMax(nets.WindowMax):
+    """nets.WindowMax with the winners kept from the forward pass and the gradient moved
+    by masks and slices: on a batch of S seeds, np.where and np.roll (each many times
+    slower than np.maximum or a product with a mask) were the largest cost of a step."""
+
+    def forward(self, x):
+        self.first = []  # per axis: does x[i] hold the maximum of x[i], x[i + 1]?
+        for axis in (3, 2):  # along each row, then along each column
+            self.first.append(_pairs(np.greater_equal, x, axis, np.empty_like(x, dtype=bool)))
+            x = _pairs(np.maximum, x, axis, np.empty_like(x))
+        return x
+
+    def backward(self, grad):
+        for axis, first in zip((2, 3), reversed(self.first)):
+            to_next = grad * ~first  # the gradient of each x[i + 1] that won
+            grad = grad * first
+            grad[_at(axis, slice(1, None))] += to_next[_at(axis, slice(None, -1))]
+            grad[_at(axis, 0)] += to_next[_at(axis, -1)]  # wrapping around
+        return grad
+
+
+class SeedMaxPool(nets.Layer):
+    """WindowMax then Subsample as one 2×2 max pooling: at the positions that Subsample
+    keeps the windows do not wrap (even sizes), so only a quarter of the maxima are
+    computed. Ties go where nets.WindowMax sends them: to the first of each pair, the
+    pair of rows first."""
+
+    def forward(self, x):
+        if x.shape[2] % 2 or x.shape[3] % 2:
+            raise ValueError(f"2×2 pooling of {x.shape[2:]} maps: use even sizes")
+        self.x = x
+        a, b, c, d = (x[:, :, i::2, j::2] for i in (0, 1) for j in (0, 1))
+        self.left = a >= b, c >= d  # in the top pair of the window, in the bottom pair
+        top, bottom = np.maximum(a, b), np.maximum(c, d)
+        self.top = top >= bottom
+        return np.maximum(top, bottom)
+
+    def backward(self, grad):
+        out = np.empty_like(self.x)  # in the input's memory order
+        for i, half, left in ((0, grad * self.top, self.left[0]), (1, grad * ~self.top, self.left[1])):
+            np.multiply(half, left, out=out[:, :, i::2, 0::2])
+            np.multiply(half, ~left, out=out[:, :, i::2, 1::2])
+        return out
+
+
+def _blur_half(x, axis):
+    """[1, 2, 1] / 4 along `axis`, wrapping around, kept at every second position: out[i] =
+    (x[2i - 1] + 2 x[2i] + x[2i + 1]) / 4."""
+    odd = x[_at(axis, slice(1, None, 2))]
+    out = x[_at(axis, slice(0, None, 2))] * 2
+    out += odd
+    out[_at(axis, slice(1, None))] += odd[_at(axis, slice(None, -1))]
+    out[_at(axis, 0)] += odd[_at(axis, -1)]  # wrapping around
+    out /= 4
+    return out
+
+
+def _blur_half_backward(grad, axis, like):
+    """Adjoint of _blur_half: x[2i] gets 2 g[i] / 4, x[2i + 1] gets (g[i] + g[i + 1]) / 4.
+    `like` is the input, whose shape and memory order the gradient takes."""
+    out = np.empty_like(like)
+    np.multiply(grad, 2 / 4, out=out[_at(axis, slice(0, None, 2))])
+    odd = _pairs(np.add, grad, axis, out[_at(axis, slice(1, None, 2))])
+    odd /= 4
+    return out
+
+
+class SeedBlurPool(nets.Layer):
+    """nets.BlurPool (circular, stride 2) as two one-dimensional passes: the binomial
+    kernel is separable, and the depthwise convolution of a stacked batch (S·C groups of
+    one channel) was slower than the rest of the network."""
+
+    def forward(self, x):
+        if x.shape[2] % 2 or x.shape[3] % 2:
+            raise ValueError(f"blur pooling of {x.shape[2:]} maps: use even sizes")
+        self.x, self.half = x, _blur_half(x, 3)
+        return _blur_half(self.half, 2)
+
+    def backward(self, grad):
+        return _blur_half_backward(_blur_half_backward(grad, 2, self.half), 3, self.x)
+
+
 def _seeded(layers_):
     """One layer of the stacked network from the same layer of every seed's network."""
     first = layers_[0]
@@ -100,9 +219,13 @@ def _seeded(layers_):
         return SeedLocallyConnected(layers_)
     if isinstance(first, nets.Dense):
         return SeedDense(layers_)
+    if isinstance(first, nets.BlurPool) and first.options["stride"] == 2 and first.options["padding_mode"] == "circular":
+        return SeedBlurPool()
     if isinstance(first, nets.BlurPool):  # a depthwise blur: one kernel per channel of every seed
         return nets.BlurPool(len(layers_) * first.kernel.shape[0], first.options["stride"],
                              first.options["padding_mode"])
+    if isinstance(first, nets.WindowMax):
+        return SeedWindowMax()
     if first.params:
         raise TypeError(f"no seed axis for {type(first).__name__}")
     clone = object.__new__(type(first))  # channel by channel: the same layer, its own state
@@ -113,21 +236,38 @@ def _seeded(layers_):
 class Seeds(nets.Sequential):
     """S networks of one architecture as one: input (N, S·C, H, W), output (N, S·K)."""
 
-    def __init__(self, models):
+    def __init__(self, models, dtype=np.float64):
         self.seeds = len(models)
-        super().__init__(*[_seeded(list(group)) for group in zip(*(m.layers for m in models))])
+        stack = [_seeded(list(group)) for group in zip(*(m.layers for m in models))]
+        for i in reversed(range(len(stack) - 1)):  # WindowMax, Subsample: one max pooling
+            if isinstance(stack[i], nets.WindowMax) and isinstance(stack[i + 1], nets.Subsample):
+                stack[i:i + 2] = [SeedMaxPool()]
+        super().__init__(*stack)
+        self.astype(dtype)
+
+    def astype(self, dtype):
+        """This network with its weights, and so its arithmetic, in `dtype` (in place)."""
+        for layer in self.layers:
+            layer.params = [p.astype(dtype) for p in layer.params]
+            layer.grads = [np.zeros_like(p) for p in layer.params]
+        self.dtype = dtype
+        return self
 
     def logits(self, x):
         """(N, S, K) logits of every seed on the same images x (N, C, H, W) or per-seed
         batches x (N, S, C, H, W)."""
         if x.ndim == 4 or x.ndim == 2:
             x = np.stack([x] * self.seeds, axis=1)
-        return self.forward(x.reshape(len(x), -1, *x.shape[3:])).reshape(len(x), self.seeds, -1)
+        x = x.reshape(len(x), -1, *x.shape[3:]).astype(self.dtype, copy=False)
+        if x.ndim == 4:  # images: batch-last in memory, as the grouped convolutions keep them
+            x = layers._batch_last(np.ascontiguousarray(x.transpose(1, 2, 3, 0)), x.shape)
+        return self.forward(x).reshape(len(x), self.seeds, -1)
 
 
-def stack(models):
-    """One network with a seed axis from per-seed networks of one architecture."""
-    return Seeds(models)
+def stack(models, dtype=np.float64):
+    """One network with a seed axis from per-seed networks of one architecture, its
+    weights (and so its arithmetic) in `dtype`."""
+    return Seeds(models, dtype)
 
 
 def cross_entropy(logits, labels):
