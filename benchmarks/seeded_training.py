@@ -1,15 +1,22 @@
 """Training seeds side by side (snippets/lib/seeded.py) against one after another (nets.train).
 
 Times, on one BLAS thread as the build runs snippets, the networks of the experiments that
-measure over seeds: the same seeds, data and epochs both ways. Prints seconds and the ratio;
-run it on the machine whose build time matters: `python benchmarks/seeded_training.py`.
+measure over seeds: the same seeds, data and epochs both ways, side by side in double
+precision (nets.train's arithmetic) and in single (as snippets/equiv/consistency.py
+trains). Prints the best of a few runs in seconds and the speed-up, one at a time divided
+by side by side (below 1: slower); then the whole shift-consistency experiment as the
+build runs it. Run it
+on the machine whose build time matters, and note its load (`uptime`):
+
+    python benchmarks/seeded_training.py
 """
+import os
 import time
 
 import numpy as np
 import threadpoolctl
 
-from snippets.equiv.consistency import BATCH as C_BATCH, LR as C_LR, network as digit_network
+from snippets.equiv import consistency
 from snippets.equiv._common import on_canvas
 from snippets.lib import digits, nets, seeded
 from snippets.sharing import position
@@ -22,12 +29,12 @@ def cases():
     """(name, build(rng), x, y, epochs, batch, lr) of each experiment's networks."""
     (train_x, train_y, _), _ = position.seed_data(0)
     images, labels = digits.scans()
-    x_digits, y_digits = on_canvas(images[:500]), labels[:500]
+    x_digits, y_digits = on_canvas(images[:consistency.TRAIN]), labels[:consistency.TRAIN]
     out = [(f"position: {name}", lambda rng, o=options: position.network(rng, **o), train_x, train_y,
             position.EPOCHS, position.BATCH, position.LR) for name, (options, _) in position.MODELS.items()
            if name != position.COORDCONV]
-    out += [(f"consistency: {kind}", lambda rng, k=kind: digit_network(k, rng), x_digits, y_digits, 2, C_BATCH, C_LR)
-            for kind in ("max pooling", "max pooling + blur")]
+    out += [(f"consistency: {kind}", lambda rng, k=kind: consistency.network(k, rng), x_digits, y_digits,
+             consistency.EPOCHS, consistency.BATCH, consistency.LR) for kind in consistency.NETWORKS]
     return out
 
 
@@ -37,9 +44,10 @@ def one_at_a_time(build, x, y, epochs, batch, lr):
         nets.train(build(rng), x, y, rng, epochs=epochs, batch_size=batch, lr=lr)
 
 
-def side_by_side(build, x, y, epochs, batch, lr):
+def side_by_side(build, x, y, epochs, batch, lr, dtype):
     rngs = [np.random.default_rng(seed) for seed in range(SEEDS)]
-    seeded.train(seeded.stack([build(rng) for rng in rngs]), x, y, rngs, epochs=epochs, batch_size=batch, lr=lr)
+    seeded.train(seeded.stack([build(rng) for rng in rngs], dtype), x, y, rngs, epochs=epochs, batch_size=batch,
+                 lr=lr)
 
 
 def best_of(fn, *args):
@@ -52,13 +60,20 @@ def best_of(fn, *args):
 
 
 def main():
+    print(f"load average {os.getloadavg()[0]:.2f}; {SEEDS} seeds, best of {REPEATS}, one BLAS thread")
+    print(f"{'network':<52} {'one at a time':>13} {'side by side, float64':>22} {'side by side, float32':>22}")
     with threadpoolctl.threadpool_limits(limits=1):
-        print(f"{SEEDS} seeds, best of {REPEATS}, one BLAS thread")
-        print(f"{'network':<55} {'one at a time':>14} {'side by side':>13} {'ratio':>6}")
         for name, build, x, y, epochs, batch, lr in cases():
             alone = best_of(one_at_a_time, build, x, y, epochs, batch, lr)
-            together = best_of(side_by_side, build, x, y, epochs, batch, lr)
-            print(f"{name:<55} {alone:>12.2f} s {together:>11.2f} s {alone / together:>6.2f}")
+            double, single = (best_of(side_by_side, build, x, y, epochs, batch, lr, dtype)
+                              for dtype in (np.float64, np.float32))
+            print(f"{name:<52} {alone:>11.2f} s {double:>9.2f} s (speed-up {alone / double:3.1f}) "
+                  f"{single:>9.2f} s (speed-up {alone / single:3.1f})")
+        images, labels = digits.scans()
+        whole = best_of(consistency.run, images, labels)
+        print(f"shift consistency, as built: both networks, {consistency.SEEDS} seeds trained and evaluated: "
+              f"{whole:.2f} s")
+    print(f"load average {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

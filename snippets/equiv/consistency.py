@@ -2,34 +2,35 @@
 
 Two small digit classifiers that differ only in their downsampling, max pooling or max
 pooling with a blur before the subsampling, trained on centred digits with ten seeds (each
-its own split of the digits, initial weights, batch order and test shifts; `run_seed`,
-recorded by benchmarks/consistency_runs.py), and how often a prediction survives a
-circular shift of the input.
+its own split of the digits, initial weights, batch order and test shifts), and how often
+a prediction survives a circular shift of the input. The ten seeds of a network are
+trained side by side, as one network with a seed axis (snippets.lib.seeded), in single
+precision: a few seconds for all of them (benchmarks/seeded_training.py), so they are
+trained at every build.
 """
-import json
-from pathlib import Path
-
 import numpy as np
 
 from snippets.equiv._common import CANVAS, DOWNSAMPLING, EFFECTIVE_STRIDE, WIDTHS, features, on_canvas
-from snippets.lib import digits, nets, spread, style
+from snippets.lib import digits, nets, seeded, spread, style
 
-DATA = ["benchmarks/results/consistency_runs.json"]  # ten seeds take longer than a build may spend
-PROJECT = Path(__file__).resolve().parents[2]
 SEED = 2019  # Zhang, "Making Convolutional Networks Shift-Invariant Again"
 SEEDS = 10
 TRAIN = 1000  # training digits; the other 797 are the test set
 EPOCHS, BATCH, LR = 6, 32, 0.01
 CURVE_SHIFTS = range(0, 5)  # one pixel at a time to the right, one effective stride
 NETWORKS = DOWNSAMPLING[:2]  # the two trained here
+# Single precision halves the memory each step moves and changes no claim: the test
+# trains two seeds in double precision too and compares. evaluate() measures the
+# exactness at the effective stride in double precision.
+TRAIN_DTYPE = np.float32
 
 
 def roll_each(images, shifts):
     """Image i rolled circularly by shifts[i] = (down, right) pixels."""
     rows = (np.arange(CANVAS) - shifts[:, :1]) % CANVAS  # (N, H): source row of each row
     cols = (np.arange(CANVAS) - shifts[:, 1:]) % CANVAS
-    n = np.arange(len(images))[:, None, None]
-    return images[n, 0, rows[:, :, None], cols[:, None, :]][:, None]
+    source = (rows[:, :, None] * CANVAS + cols[:, None, :]).reshape(len(images), -1)  # of each pixel
+    return np.take_along_axis(images.reshape(len(images), -1), source, axis=1).reshape(images.shape)
 
 
 def network(kind, rng):
@@ -37,47 +38,83 @@ def network(kind, rng):
     return nets.Sequential(*features(kind, rng), nets.Dense(WIDTHS[-1], 10, rng))
 
 
-def class_probabilities(model, images):
-    """Softmax of the model's logits, (N, 10)."""
-    logits = model.forward(images)
-    p = np.exp(logits - logits.max(axis=1, keepdims=True))
-    return p / p.sum(axis=1, keepdims=True)
+def rngs(seed):
+    """Seed's generators: its split of the digits, its initial weights (the same for both
+    networks), its batches, its test shifts."""
+    return [np.random.default_rng((SEED, seed) + part) for part in ((), (1,), (2,), (3,))]
 
 
-def evaluate(model, test, labels, rng):
-    """Accuracy centred, at each shift of CURVE_SHIFTS and at random shifts; shift
-    consistency (do two random shifts give the same prediction?); and how much any class
-    probability moves when the input moves by one effective stride."""
-    n = len(test)
-    first, second = (rng.integers(0, CANVAS, (n, 2)) for _ in range(2))
-    a, b = (nets.predict(model, roll_each(test, s)) for s in (first, second))
-    along_row = np.stack([class_probabilities(model, roll_each(test, np.tile([0, s], (n, 1))))
-                          for s in CURVE_SHIFTS])  # (shift, digit, class)
-    accuracy_along_row = (along_row.argmax(axis=2) == labels).mean(axis=1)
+def split(seed, n):
+    """(train, test) indices of seed's split of n digits."""
+    order = rngs(seed)[0].permutation(n)
+    return order[:TRAIN], order[TRAIN:]
+
+
+def train(kind, images, labels, seeds, dtype=TRAIN_DTYPE):
+    """Every seed of one network, trained side by side on its own split: a seeded.Seeds."""
+    splits = [split(seed, len(images)) for seed in seeds]
+    x = np.stack([on_canvas(images[train_]) for train_, _ in splits])  # (S, TRAIN, 1, H, W)
+    y = np.stack([labels[train_] for train_, _ in splits])
+    model = seeded.stack([network(kind, rngs(seed)[1]) for seed in seeds], dtype)
+    seeded.train(model, x, y, [rngs(seed)[2] for seed in seeds], epochs=EPOCHS, batch_size=BATCH, lr=LR)
+    return model
+
+
+def held_out(images, labels, seeds):
+    """Each seed's test digits on the canvas and their labels, (N, S, 1, H, W) and (N, S)."""
+    tests = [split(seed, len(images))[1] for seed in seeds]
+    return (np.stack([on_canvas(images[t]) for t in tests], axis=1), np.stack([labels[t] for t in tests], axis=1))
+
+
+def shifts(n, seeds):
+    """How the evaluation moves each seed's n test digits, [view][seed] -> (n, 2): by each of
+    CURVE_SHIFTS to the right, then twice at random (each seed its own draws)."""
+    draws = [rngs(seed)[3] for seed in seeds]
+    along_row = [[np.tile([0, s], (n, 1))] * len(seeds) for s in CURVE_SHIFTS]
+    return along_row + [[rng.integers(0, CANVAS, (n, 2)) for rng in draws] for _ in range(2)]
+
+
+def class_probabilities(model, test, view):
+    """Softmax of the model's logits on the test digits (N, S, 1, H, W) of every seed, each
+    seed's moved by its shifts in `view`: (N, S, 10)."""
+    moved = np.stack([roll_each(test[:, s], shifts) for s, shifts in enumerate(view)], axis=1)
+    logits = np.concatenate([model.logits(moved[i:i + BATCH]) for i in range(0, len(moved), BATCH)])
+    p = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return p / p.sum(axis=-1, keepdims=True)
+
+
+def evaluate(model, test, labels, views):
+    """Per seed (arrays over the seeds): accuracy centred, at each shift of CURVE_SHIFTS and
+    at random shifts; shift consistency (do two random shifts give the same prediction?);
+    and how much any class probability moves when the input moves by one effective stride."""
+    # The centred view and the view one effective stride away in double precision (the
+    # same weights), so that the exactness between them is measured to the last bit
+    # double has; the other views in the model's own precision.
+    double = model.astype(np.float64)
+    p = [class_probabilities(double if i in (0, EFFECTIVE_STRIDE) else model, test, view)
+         for i, view in enumerate(views)]
+    predicted = np.stack([q.argmax(axis=2) for q in p])  # (view, digit, seed)
+    right = (predicted == labels).mean(axis=1)  # (view, seed)
+    first, second = predicted[len(CURVE_SHIFTS):]
     return {
-        "accuracy centred": float(accuracy_along_row[0]),
-        "accuracy shifted": float((a == labels).mean()),
-        "consistency": float((a == b).mean()),
-        "curve": accuracy_along_row,
+        "accuracy centred": right[0],
+        "accuracy shifted": right[len(CURVE_SHIFTS)],
+        "consistency": (first == second).mean(axis=0),
+        "curve": right[:len(CURVE_SHIFTS)].T,  # (seed, shift)
         # a whole effective stride to the right: every probability as it was
-        "change by stride": float(np.abs(along_row[EFFECTIVE_STRIDE] - along_row[0]).max()),
+        "change by stride": np.abs(p[EFFECTIVE_STRIDE] - p[0]).max(axis=(0, 2)),
     }
 
 
-def run_seed(seed, images, labels):
-    """{network: evaluate(...) and its parameter count} for one seed: its own split of the
-    digits; both networks get the same initial weights, batches and test shifts."""
-    base = (SEED, seed)
-    order = np.random.default_rng(base).permutation(len(images))
-    train, test = order[:TRAIN], order[TRAIN:]
-    x_train, x_test = on_canvas(images[train]), on_canvas(images[test])
+def run(images, labels, seeds=range(SEEDS), dtype=TRAIN_DTYPE):
+    """{network: evaluate(...) and its parameter count} over the seeds."""
+    seeds = list(seeds)
+    test, test_labels = held_out(images, labels, seeds)
+    views = shifts(len(test), seeds)
     results = {}
     for name in NETWORKS:
-        model = network(name, np.random.default_rng(base + (1,)))
-        nets.train(model, x_train, labels[train], np.random.default_rng(base + (2,)),
-                   epochs=EPOCHS, batch_size=BATCH, lr=LR)
-        results[name] = evaluate(model, x_test, labels[test], np.random.default_rng(base + (3,)))
-        results[name]["parameters"] = model.count_params()
+        results[name] = evaluate(train(name, images, labels, seeds, dtype), test, test_labels, views)
+        results[name]["parameters"] = network(name, rngs(0)[1]).count_params()
     return results
 
 
@@ -85,19 +122,12 @@ METRICS = {"accuracy centred": "accuracy, centred (%)", "accuracy shifted": "acc
            "consistency": "shift consistency (%)"}
 
 
-def recorded():
-    """Every seed's results, as benchmarks/consistency_runs.py recorded them with run_seed."""
-    return json.loads((PROJECT / DATA[0]).read_text(encoding="utf-8"))["runs"]
-
-
 def compute():
-    images, _ = digits.scans()
-    runs = recorded()
-    per = {name: {metric: np.array([run[name][metric] for run in runs]) for metric in METRICS} for name in NETWORKS}
-    plain, blur = (per[name] for name in NETWORKS)
+    images, labels = digits.scans()
+    runs = run(images, labels)
+    plain, blur = (runs[name] for name in NETWORKS)
     cost = plain["accuracy centred"] - blur["accuracy centred"]  # paired: the same seed
     gain = blur["consistency"] - plain["consistency"]
-    curves = {name: np.array([run[name]["curve"] for run in runs]) for name in NETWORKS}  # (seed, shift)
     return {
         "canvas": (CANVAS, CANVAS),
         "train_size": TRAIN,
@@ -105,10 +135,10 @@ def compute():
         "epochs": EPOCHS,
         "seeds": SEEDS,
         "effective_stride": EFFECTIVE_STRIDE,
-        "table": [{"downsampling": name, "parameters": runs[0][name]["parameters"],
-                   **{label: spread.measure(100 * per[name][metric]) for metric, label in METRICS.items()}}
+        "table": [{"downsampling": name, "parameters": runs[name]["parameters"],
+                   **{label: spread.measure(100 * runs[name][metric]) for metric, label in METRICS.items()}}
                   for name in NETWORKS],
-        "per_seed": [{"seed": seed, **{f"{name}, {metric}": float(per[name][metric][seed])
+        "per_seed": [{"seed": seed, **{f"{name}, {metric}": float(runs[name][metric][seed])
                                        for name in NETWORKS for metric in METRICS}} for seed in range(SEEDS)],
         "max_accuracy_centred": spread.measure(plain["accuracy centred"]),
         "max_accuracy_shifted": spread.measure(plain["accuracy shifted"]),
@@ -121,8 +151,8 @@ def compute():
         "centred_cost_highest": float(cost.max()),
         "consistency_gain": spread.measure(gain),
         "consistency_gain_lowest": float(gain.min()),
-        "change_by_stride": max(run[name]["change by stride"] for run in runs for name in NETWORKS),
-        "_curves": {name: [spread.measure(c) for c in curve.T] for name, curve in curves.items()},
+        "change_by_stride": float(max(runs[name]["change by stride"].max() for name in NETWORKS)),
+        "_curves": {name: [spread.measure(c) for c in runs[name]["curve"].T] for name in NETWORKS},
     }
 
 

@@ -28,6 +28,8 @@ over the stacked weights is ten independent ones. In float64, `train` here match
 tests/equiv/test_consistency.py); benchmarks/seeded_training.py measures how much faster
 it is.
 """
+import copy
+
 import numpy as np
 
 from snippets.lib import layers, nets
@@ -210,6 +212,20 @@ class SeedBlurPool(nets.Layer):
         return _blur_half_backward(_blur_half_backward(grad, 2, self.half), 3, self.x)
 
 
+class SeedGlobalAvgPool(nets.GlobalAvgPool):
+    """nets.GlobalAvgPool whose gradient takes the memory order of its input (batch-last),
+    as the layers below it expect."""
+
+    def forward(self, x):
+        self.x = x
+        return layers.global_avg_pool(x)
+
+    def backward(self, grad):
+        out = np.empty_like(self.x)
+        out[...] = (grad / (out.shape[2] * out.shape[3]))[:, :, None, None]
+        return out
+
+
 def _seeded(layers_):
     """One layer of the stacked network from the same layer of every seed's network."""
     first = layers_[0]
@@ -226,6 +242,8 @@ def _seeded(layers_):
                              first.options["padding_mode"])
     if isinstance(first, nets.WindowMax):
         return SeedWindowMax()
+    if isinstance(first, nets.GlobalAvgPool):
+        return SeedGlobalAvgPool()
     if first.params:
         raise TypeError(f"no seed axis for {type(first).__name__}")
     clone = object.__new__(type(first))  # channel by channel: the same layer, its own state
@@ -243,15 +261,20 @@ class Seeds(nets.Sequential):
             if isinstance(stack[i], nets.WindowMax) and isinstance(stack[i + 1], nets.Subsample):
                 stack[i:i + 2] = [SeedMaxPool()]
         super().__init__(*stack)
-        self.astype(dtype)
+        self._cast(dtype)
 
-    def astype(self, dtype):
-        """This network with its weights, and so its arithmetic, in `dtype` (in place)."""
+    def _cast(self, dtype):
         for layer in self.layers:
             layer.params = [p.astype(dtype) for p in layer.params]
             layer.grads = [np.zeros_like(p) for p in layer.params]
         self.dtype = dtype
-        return self
+
+    def astype(self, dtype):
+        """A copy of this network whose weights, and so its arithmetic, are in `dtype`."""
+        twin = copy.copy(self)
+        twin.layers = tuple(copy.copy(layer) for layer in self.layers)
+        twin._cast(dtype)
+        return twin
 
     def logits(self, x):
         """(N, S, K) logits of every seed on the same images x (N, C, H, W) or per-seed
