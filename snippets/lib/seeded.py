@@ -10,11 +10,12 @@ pass trains them all:
   over the whole batch (layers.grouped_conv2d);
 - a locally connected or dense layer multiplies each seed's block of the activations by
   that seed's weights (a batched matrix product);
-- layers that act channel by channel need no seed axis. Three of them have faster
-  versions here, because on a batch ten times larger their arithmetic, not Python, is
-  the cost of a step: WindowMax (masks and slices instead of np.where and np.roll),
-  WindowMax followed by Subsample (one 2×2 max pooling, a quarter of the work) and
-  BlurPool (two one-dimensional passes of its separable kernel).
+- layers that act channel by channel need no seed axis. Some have versions of their own
+  here, because on a batch ten times larger their arithmetic, not Python, is the cost of
+  a step: WindowMax (masks and slices instead of np.where and np.roll), WindowMax
+  followed by Subsample (one 2×2 max pooling, a quarter of the work), BlurPool (two
+  one-dimensional passes of its separable kernel) and GlobalAvgPool (its gradient in the
+  memory order below).
 
 The activations are batch-last in memory (NCHW arrays whose memory is in CHWN order,
 layers._batch_last), so every window, shift and slice moves long runs of values. The
@@ -154,8 +155,8 @@ class SeedWindowMax(nets.WindowMax):
 class SeedMaxPool(nets.Layer):
     """WindowMax then Subsample as one 2×2 max pooling: at the positions that Subsample
     keeps the windows do not wrap (even sizes), so only a quarter of the maxima are
-    computed. Ties go where nets.WindowMax sends them: to the first of each pair, the
-    pair of rows first."""
+    computed. Ties go where nets.WindowMax sends them: to the top pair of the window,
+    then to the left entry of the pair."""
 
     def forward(self, x):
         if x.shape[2] % 2 or x.shape[3] % 2:
