@@ -109,9 +109,10 @@ def at_chance(accuracy, test_size):
 
 
 def train_all(data):
-    """{model: [trained network of each seed]}. One seed after another: training the seeds
-    side by side (snippets.lib.seeded) is exact but slower for these networks
-    (benchmarks/seeded_training.py)."""
+    """{model: [trained network of each seed]}. One seed after another: side by side
+    (snippets.lib.seeded) in float64 is no faster for networks this small, and float32,
+    which is about twice as fast (benchmarks/seeded_training.py), would replace the float64
+    rounding that the exact-invariance check (`pair_output_gap`) measures with float32's."""
     trained = {}
     for index, (name, (options, prepare)) in enumerate(MODELS.items()):
         trained[name] = []
