@@ -1,11 +1,13 @@
-"""Training seeds side by side (snippets/lib/seeded.py) against one after another (nets.train).
+"""Training seeds side by side (snippets/lib/seeded.py, snippets/lib/patchwise.py) against
+one after another (nets.train).
 
 Times, on one BLAS thread as the build runs snippets, the networks of the experiments that
 measure over seeds: the same seeds, data and epochs both ways, side by side in double
 precision (nets.train's arithmetic) and in single (as snippets/equiv/consistency.py
 trains). Prints the best of a few runs in seconds and the speed-up, one at a time divided
-by side by side (below 1: slower); then the whole shift-consistency experiment as the
-build runs it. Run it
+by side by side (below 1: slower); then the three learning-curve models at one training
+set size, side by side as benchmarks/learning_runs.py trains them (patchwise, double
+precision); then the whole shift-consistency experiment as the build runs it. Run it
 on the machine whose build time matters, and note its load (`uptime`):
 
     python benchmarks/seeded_training.py
@@ -18,7 +20,8 @@ import threadpoolctl
 
 from snippets.equiv import consistency
 from snippets.equiv._common import on_canvas
-from snippets.lib import digits, nets, seeded
+from snippets.learning import _common as learning
+from snippets.lib import digits, nets, patchwise, seeded
 from snippets.sharing import position
 
 SEEDS = 10
@@ -50,6 +53,25 @@ def side_by_side(build, x, y, epochs, batch, lr, dtype):
                  lr=lr)
 
 
+LEARNING_PER_CLASS = 10  # a middle size of the grid: 100 examples, MIN_STEPS updates
+
+
+def learning_alone(name, data, chosen):
+    """Ten seeds trained and tested one after another, as the experiment once ran."""
+    for seed in range(SEEDS):
+        learning.train_and_test(name, data, chosen, np.random.default_rng(seed))
+
+
+def learning_side_by_side(name, data, chosen):
+    """The same, the seeds side by side as learning.measure trains them."""
+    window = learning.CANVAS if name == "dense" else learning.KERNEL
+    rngs = [np.random.default_rng(seed) for seed in range(SEEDS)]
+    params = patchwise.train([learning.build(name, rng) for rng in rngs], patchwise.patches(data.x_train, window),
+                             data.y_train, np.stack([chosen] * SEEDS), rngs, learning.epochs_for(len(chosen)),
+                             learning.BATCH, learning.LEARNING_RATE)
+    patchwise.accuracy(params, patchwise.patches(data.x_test, window), data.y_test)
+
+
 def best_of(fn, *args):
     times = []
     for _ in range(REPEATS):
@@ -69,6 +91,12 @@ def main():
                               for dtype in (np.float64, np.float32))
             print(f"{name:<52} {alone:>11.2f} s {double:>9.2f} s (speed-up {alone / double:3.1f}) "
                   f"{single:>9.2f} s (speed-up {alone / single:3.1f})")
+        data = learning.split()
+        chosen = digits.balanced_subset(data.y_train, LEARNING_PER_CLASS, np.random.default_rng(0))
+        for name in learning.MODELS:
+            alone, together = (best_of(fn, name, data, chosen) for fn in (learning_alone, learning_side_by_side))
+            print(f"{'learning curves: ' + name + f', {len(chosen)} examples':<52} {alone:>11.2f} s "
+                  f"{together:>9.2f} s (speed-up {alone / together:3.1f})")
         images, labels = digits.scans()
         whole = best_of(consistency.run, images, labels)
         print(f"shift consistency, as built: both networks, {consistency.SEEDS} seeds trained and evaluated: "
