@@ -41,7 +41,7 @@ SPECS = {
     "vgg_16": [("VGG-16", architectures.vgg16, None)],
     "resnet_v1_50": [("ResNet-50 (torchvision)", architectures.resnet50, "layer{}.{}.relu"),
                      ("TF-slim resnet_v1_50", architectures.resnet_v1_50_slim, None)],
-    "mobilenet_v1": [("MobileNet V1, symmetric padding", architectures.mobilenet_v1, None),
+    "mobilenet_v1": [("MobileNet V1 (symmetric padding)", architectures.mobilenet_v1, None),
                      ("MobileNet V1, 'SAME' padding", architectures.mobilenet_v1_same, None)],
 }
 RESNET_STAGE_UNITS = [units for _, units in architectures.RESNET50_STAGES]
@@ -102,7 +102,7 @@ def compute():
                            "field": field.size[0], "effective padding": field.padding[0]})
     same_321 = receptive.fields(architectures.mobilenet_v1_same(321), (3, 321, 321))[-1].field
     slim_321 = receptive.fields(architectures.resnet_v1_50_slim(321), (3, 321, 321))[-1].field
-    mobilenet_sym = last[("mobilenet_v1/Conv2d_13_pointwise", "MobileNet V1, symmetric padding")]
+    mobilenet_sym = last[("mobilenet_v1/Conv2d_13_pointwise", "MobileNet V1 (symmetric padding)")]
     return {
         "table": [r for r in rows if r["end-point"].endswith(("pool5", "block4", "Conv2d_13_pointwise"))],
         "endpoints_checked": len(rows),

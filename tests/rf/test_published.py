@@ -25,7 +25,7 @@ def test_tf_slim_geometry_reproduces_every_published_end_point(values):
     # the site's ResNet-50 misses all 4 block end-points, symmetric MobileNet 13 of 14 (Conv2d_0 pads 0 vs 1)
     assert values["endpoints_checked"] == values["slim_endpoints"] + 4 + 14
     assert values["endpoints_matching"] == values["slim_endpoints"]
-    assert values["specs_mismatching"] == "MobileNet V1, symmetric padding and ResNet-50 (torchvision)"
+    assert values["specs_mismatching"] == "MobileNet V1 (symmetric padding) and ResNet-50 (torchvision)"
     slim = brute(architectures.resnet_v1_50_slim())
     assert (slim.size[0], slim.jump[0], slim.padding[0]) == README["resnet_v1_50"]
     same = brute(architectures.mobilenet_v1_same(), 608)
