@@ -176,21 +176,26 @@ def test_presets_equal_the_architectures_page(calculator_page):
 # --- mutation: an off-by-one in a module must fail the comparison ----------------------------
 
 
-def mutated_page(server, browser, module, old, new, path, ready):
-    """A page whose widget module is served with `old` replaced by `new`."""
+def evaluate_mutated(server, browser, module, mutation, path, ready, script, arg):
+    """`script` evaluated on `arg` in a page whose widget module is served with the
+    mutation's `old` text replaced by its `new` one."""
+    old, new = mutation
     context = browser.new_context()
-    page = context.new_page()
+    try:
+        page = context.new_page()
 
-    def patch(route):
-        response = route.fetch()
-        body = response.text()
-        assert body.count(old) == 1, f"{module} no longer contains {old!r}: update the mutation"
-        route.fulfill(response=response, body=body.replace(old, new))
+        def patch(route):
+            response = route.fetch()
+            body = response.text()
+            assert body.count(old) == 1, f"{module} no longer contains {old!r}: update the mutation"
+            route.fulfill(response=response, body=body.replace(old, new))
 
-    page.route(f"**/assets/widgets/{module}", patch)
-    page.goto(server + path, wait_until="networkidle")
-    page.wait_for_function(READY.format(ready))
-    return context, page
+        page.route(f"**/assets/widgets/{module}", patch)
+        page.goto(server + path, wait_until="networkidle")
+        page.wait_for_function(READY.format(ready))
+        return page.evaluate(script, arg)
+    finally:
+        context.close()
 
 
 STACK_MUTATIONS = {
@@ -205,11 +210,8 @@ STACK_MUTATIONS = {
 @pytest.mark.parametrize("mutation", STACK_MUTATIONS)
 def test_the_calculator_comparison_catches_an_off_by_one(mutation, server, browser, stack_cases):
     cases, expected = stack_cases
-    context, page = mutated_page(server, browser, "stack.js", *STACK_MUTATIONS[mutation], "calculator/", "walk")
-    try:
-        results = page.evaluate(EVAL_WALK, [list(c) for c in cases])
-    finally:
-        context.close()
+    results = evaluate_mutated(server, browser, "stack.js", STACK_MUTATIONS[mutation], "calculator/", "walk",
+                               EVAL_WALK, [list(c) for c in cases])
     assert len(stack_mismatches(results, cases, expected)) > 0
 
 
@@ -297,11 +299,8 @@ CONV_MUTATIONS = {
 @pytest.mark.parametrize("mutation", CONV_MUTATIONS)
 def test_the_sliding_comparison_catches_an_off_by_one(mutation, server, browser, slide_cases):
     cases, expected = slide_cases
-    context, page = mutated_page(server, browser, "conv.js", *CONV_MUTATIONS[mutation], "weight-sharing/", "slide")
-    try:
-        results = page.evaluate(EVAL_SLIDE, cases)
-    finally:
-        context.close()
+    results = evaluate_mutated(server, browser, "conv.js", CONV_MUTATIONS[mutation], "weight-sharing/", "slide",
+                               EVAL_SLIDE, cases)
     assert len(slide_mismatches(results, cases, expected)) > 0
 
 
@@ -369,11 +368,8 @@ MATRIX_MUTATIONS = {
 @pytest.mark.parametrize("mutation", MATRIX_MUTATIONS)
 def test_the_tied_matrix_comparison_catches_an_off_by_one(mutation, server, browser, tied_cases):
     cases, expected = tied_cases
-    context, page = mutated_page(server, browser, "matrix.js", *MATRIX_MUTATIONS[mutation], "weight-sharing/", "matrices")
-    try:
-        results = page.evaluate(EVAL_TIED, cases)
-    finally:
-        context.close()
+    results = evaluate_mutated(server, browser, "matrix.js", MATRIX_MUTATIONS[mutation], "weight-sharing/",
+                               "matrices", EVAL_TIED, cases)
     assert len(tied_mismatches(results, cases, expected)) > 0
 
 
