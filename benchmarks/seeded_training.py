@@ -64,7 +64,7 @@ def learning_alone(name, data, chosen):
 
 def learning_side_by_side(name, data, chosen):
     """The same, the seeds side by side as learning.measure trains them."""
-    window = learning.CANVAS if name == "dense" else learning.KERNEL
+    window = learning.window(name)
     rngs = [np.random.default_rng(seed) for seed in range(SEEDS)]
     params = patchwise.train([learning.build(name, rng) for rng in rngs], patchwise.patches(data.x_train, window),
                              data.y_train, np.stack([chosen] * SEEDS), rngs, learning.epochs_for(len(chosen)),

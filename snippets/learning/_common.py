@@ -51,6 +51,12 @@ def build(name, rng, canvas=CANVAS):
     return nets.Sequential(*first, nets.Dense(WIDTH, digits.CLASSES, rng))
 
 
+def window(name):
+    """Side of the square patches that model `name`'s first layer multiplies by its weights
+    (snippets/lib/patchwise.py): a KERNEL window, or for the dense model the whole canvas."""
+    return CANVAS if name == "dense" else KERNEL
+
+
 def parameter_counts(canvas=CANVAS):
     """{model: (first layer's parameters, classifier's parameters)}, from the weight arrays."""
     counts = {}
@@ -107,8 +113,7 @@ def measure(placement, per_class, seeds, models=MODELS):
     data = split(placement)
     runs = []
     for name in models:
-        window = CANVAS if name == "dense" else KERNEL
-        pool, test = patchwise.patches(data.x_train, window), patchwise.patches(data.x_test, window)
+        pool, test = (patchwise.patches(x, window(name)) for x in (data.x_train, data.x_test))
         for k in per_class:
             chosen = np.stack([digits.balanced_subset(data.y_train, k, np.random.default_rng((SEED, seed)))
                                for seed in range(seeds)])

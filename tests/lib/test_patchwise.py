@@ -10,10 +10,6 @@ from snippets.lib import digits, nets, patchwise
 SEEDS = 3
 
 
-def window_of(name):
-    return learning.CANVAS if name == "dense" else learning.KERNEL
-
-
 def patches_by_loop(images, window):
     """(N, P, D + 1): every window at stride 1, row by row, flattened, then a 1."""
     h, w = images.shape[2:]
@@ -39,7 +35,7 @@ def test_the_logits_are_those_of_each_nets_model(name):
     for model in models:  # nonzero biases, so that a misplaced bias would show
         for p in model.params:
             p += rng.normal(0, 0.1, p.shape)
-    logits, _ = patchwise.forward(patchwise.stacked_weights(models), patchwise.patches(images, window_of(name)))
+    logits, _ = patchwise.forward(patchwise.stacked_weights(models), patchwise.patches(images, learning.window(name)))
     for s, model in enumerate(models):
         assert np.allclose(logits[s], model.forward(images), rtol=1e-12, atol=1e-12)
 
@@ -57,7 +53,7 @@ def train_both_ways(name, data, per_class):
                    batch_size=learning.BATCH, lr=learning.LEARNING_RATE)
         alone.append(model)
     rngs = [np.random.default_rng((7, s)) for s in range(SEEDS)]
-    together = patchwise.train([learning.build(name, rng) for rng in rngs], patchwise.patches(data.x_train, window_of(name)),
+    together = patchwise.train([learning.build(name, rng) for rng in rngs], patchwise.patches(data.x_train, learning.window(name)),
                             data.y_train, chosen, rngs, epochs, learning.BATCH, learning.LEARNING_RATE)
     return together, alone
 
@@ -71,7 +67,7 @@ def test_training_side_by_side_equals_each_seed_trained_alone(name):
         together, alone = train_both_ways(name, data, per_class=5)
     for mine, theirs in zip(together, patchwise.stacked_weights(alone)):
         assert np.allclose(mine, theirs, rtol=1e-9, atol=1e-12)
-    test = patchwise.patches(data.x_test, window_of(name))
+    test = patchwise.patches(data.x_test, learning.window(name))
     expected = [nets.accuracy(model, data.x_test, data.y_test) for model in alone]
     assert patchwise.accuracy(together, test, data.y_test).tolist() == expected
 
@@ -89,7 +85,7 @@ def test_tied_maxima_pass_their_gradient_to_the_first_place_as_nets_does(name):
     _, grad = nets.softmax_cross_entropy(model.forward(blank), labels)
     model.backward(grad, input_grad=False)
     params = patchwise.stacked_weights([model])
-    x = patchwise.patches(blank, window_of(name))[None]
+    x = patchwise.patches(blank, learning.window(name))[None]
     logits, cache = patchwise.forward(params, x)
     grad_w = patchwise.gradients(params, x, labels[None], logits, cache)[0][0]
     bias_grad = grad_w[:, -1]  # the bias row: (places, C)
