@@ -7,14 +7,15 @@ and on its own training set, with the spread over the seeds.
 """
 
 from snippets.learning._common import (BATCH, EPOCHS, LEARNING_RATE, MIN_STEPS, MODELS, accuracy_figure,
-                                       common_values, draw_curves, lead, main, record, recorded)
+                                       common_values, draw_curves, lead, main, record)
 from snippets.lib import spread, style
 
 DATA = ["benchmarks/results/learning_runs.json"]  # recorded by benchmarks/learning_runs.py
 
 
 def compute():
-    v = common_values(recorded("random"))
+    experiment = record()
+    v = common_values(experiment["runs"]["random"])
     curves = v["_curves"]
     dense, local, conv = (curves[name] for name in MODELS)
     sizes = conv["sizes"]
@@ -33,8 +34,8 @@ def compute():
         "epochs": EPOCHS,
         "min_steps": MIN_STEPS,
         # the whole record, both placements: how long the experiment takes to compute
-        "run_count": sum(len(runs) for runs in record()["runs"].values()),
-        "recorded_seconds": round(sum(sum(by_model.values()) for by_model in record()["seconds"].values())),
+        "run_count": sum(len(runs) for runs in experiment["runs"].values()),
+        "recorded_seconds": round(sum(sum(by_model.values()) for by_model in experiment["seconds"].values())),
         "conv_matches_dense_with": sizes[enough],
         "conv_short_of_dense_with": sizes[enough - 1] if enough else 0,
         "examples_ratio": sizes[-1] / sizes[enough],
