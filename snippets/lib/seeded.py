@@ -10,12 +10,11 @@ pass trains them all:
   over the whole batch (layers.grouped_conv2d);
 - a locally connected or dense layer multiplies each seed's block of the activations by
   that seed's weights (a batched matrix product);
-- layers that act channel by channel need no seed axis. Some have versions of their own
-  here, because on a batch ten times larger their arithmetic, not Python, is the cost of
-  a step: WindowMax (masks and slices instead of np.where and np.roll), WindowMax
-  followed by Subsample (one 2×2 max pooling, a quarter of the work), BlurPool (two
-  one-dimensional passes of its separable kernel) and GlobalAvgPool (its gradient in the
-  memory order below).
+- layers that act channel by channel need no seed axis (nets' own WindowMax and
+  GlobalAvgPool keep the memory order below). Two have versions of their own here,
+  because on a batch ten times larger their arithmetic, not Python, is the cost of a
+  step: WindowMax followed by Subsample (one 2×2 max pooling, a quarter of the work) and
+  BlurPool (two one-dimensional passes of its separable kernel).
 
 The activations are batch-last in memory (NCHW arrays whose memory is in CHWN order,
 layers._batch_last), so every window, shift and slice moves long runs of values. The
@@ -34,6 +33,7 @@ import copy
 import numpy as np
 
 from snippets.lib import layers, nets
+from snippets.lib.nets import _at, _pairs  # indexing along one axis, wrapping around
 
 
 class SeedConv(nets.Layer):
@@ -117,41 +117,6 @@ class SeedDense(nets.Layer):
         return (g @ w).transpose(1, 0, 2).reshape(len(grad), -1)
 
 
-def _at(axis, index):
-    """x[_at(axis, i)] is x[..., i, ...]: an index (int or slice) on one axis of an NCHW batch."""
-    key = [slice(None)] * 4
-    key[axis] = index
-    return tuple(key)
-
-
-def _pairs(op, x, axis, out):
-    """op(x[i], x[i + 1]) along `axis`, wrapping around, written into out."""
-    op(x[_at(axis, slice(None, -1))], x[_at(axis, slice(1, None))], out=out[_at(axis, slice(None, -1))])
-    op(x[_at(axis, -1)], x[_at(axis, 0)], out=out[_at(axis, -1)])
-    return out
-
-
-class SeedWindowMax(nets.WindowMax):
-    """nets.WindowMax with the winners kept from the forward pass and the gradient moved
-    by masks and slices: on a batch of S seeds, np.where and np.roll (each many times
-    slower than np.maximum or a product with a mask) were the largest cost of a step."""
-
-    def forward(self, x):
-        self.first = []  # per axis: does x[i] hold the maximum of x[i], x[i + 1]?
-        for axis in (3, 2):  # along each row, then along each column
-            self.first.append(_pairs(np.greater_equal, x, axis, np.empty_like(x, dtype=bool)))
-            x = _pairs(np.maximum, x, axis, np.empty_like(x))
-        return x
-
-    def backward(self, grad):
-        for axis, first in zip((2, 3), reversed(self.first)):
-            to_next = grad * ~first  # the gradient of each x[i + 1] that won
-            grad = grad * first
-            grad[_at(axis, slice(1, None))] += to_next[_at(axis, slice(None, -1))]
-            grad[_at(axis, 0)] += to_next[_at(axis, -1)]  # wrapping around
-        return grad
-
-
 class SeedMaxPool(nets.Layer):
     """WindowMax then Subsample as one 2×2 max pooling: at the positions that Subsample
     keeps the windows do not wrap (even sizes), so only a quarter of the maxima are
@@ -213,20 +178,6 @@ class SeedBlurPool(nets.Layer):
         return _blur_half_backward(_blur_half_backward(grad, 2, self.half), 3, self.x)
 
 
-class SeedGlobalAvgPool(nets.GlobalAvgPool):
-    """nets.GlobalAvgPool whose gradient takes the memory order of its input (batch-last),
-    as the layers below it expect."""
-
-    def forward(self, x):
-        self.x = x
-        return layers.global_avg_pool(x)
-
-    def backward(self, grad):
-        out = np.empty_like(self.x)
-        out[...] = (grad / (out.shape[2] * out.shape[3]))[:, :, None, None]
-        return out
-
-
 def _seeded(layers_):
     """One layer of the stacked network from the same layer of every seed's network."""
     first = layers_[0]
@@ -241,10 +192,6 @@ def _seeded(layers_):
     if isinstance(first, nets.BlurPool):  # a depthwise blur: one kernel per channel of every seed
         return nets.BlurPool(len(layers_) * first.kernel.shape[0], first.options["stride"],
                              first.options["padding_mode"])
-    if isinstance(first, nets.WindowMax):
-        return SeedWindowMax()
-    if isinstance(first, nets.GlobalAvgPool):
-        return SeedGlobalAvgPool()
     if first.params:
         raise TypeError(f"no seed axis for {type(first).__name__}")
     clone = object.__new__(type(first))  # channel by channel: the same layer, its own state
