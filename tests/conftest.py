@@ -23,7 +23,28 @@ from pipeline.running import run
 @cache
 def computed(name):
     """A snippet's values, computed afresh once per test session (no disk cache)."""
-    return run(name).values
+    return snippet_run(name)[0].values
+
+
+@cache
+def snippet_run(name):
+    """(the snippet's Result, [(figure id, theme, matplotlib Figure)] of every figure it
+    drew), run once per test session: tests/site/test_figures.py checks the figures' layout
+    on the very run whose values the other tests check, at no extra cost."""
+    from pipeline import running
+
+    drawn, save = [], running._svg
+
+    def keep(fig, salt):
+        theme = sys.modules[f"{running.PACKAGE}.lib.style"].current().name
+        drawn.append((salt.partition(".")[2], theme, fig))
+        return save(fig, salt)
+
+    running._svg = keep
+    try:
+        return run(name), drawn
+    finally:
+        running._svg = save
 
 
 class ReadTracker(dict):
