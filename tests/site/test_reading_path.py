@@ -197,7 +197,8 @@ def glossary_entries(soup):
     entries = {}
     for term in soup.select("article dt[id]"):
         definition = term.find_next_sibling("dd")
-        entries[term["id"]] = [target("glossary/", a["href"]) for a in definition.select("a[href]")]
+        places = [target("glossary/", a["href"]) for a in definition.select("a[href]")]
+        entries[term["id"]] = [place for place in places if place and not place.startswith("references/")]  # a source, not a lesson
     return entries
 
 
