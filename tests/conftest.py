@@ -126,7 +126,12 @@ def mkdocs_build(config_file, site_dir, env=None):
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
-    """The site, built once per session with the same strict command as CI."""
+    """The site, built once per session with the same strict command as CI.
+
+    SW_SITE=<dir> uses a site already built there instead (to iterate on a site test
+    without rebuilding; CI never sets it)."""
+    if os.environ.get("SW_SITE"):
+        return Path(os.environ["SW_SITE"])
     site_dir = tmp_path_factory.mktemp("site")
     build = mkdocs_build(ROOT / "mkdocs.yml", site_dir)
     if build.returncode:
