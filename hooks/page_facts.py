@@ -14,6 +14,7 @@ import re
 import subprocess
 
 from bs4 import BeautifulSoup
+from mkdocs.plugins import event_priority
 
 from pipeline.paths import ROOT
 
@@ -40,15 +41,16 @@ def last_commit_date(path):
     return done.stdout.strip() or None
 
 
-def on_page_content(html, page, config, files):
+@event_priority(-200)  # after hooks/math.py has taken its plain-text copies of formulas (for search) out again
+def on_page_context(context, page, config, nav):
     source = ROOT / config["docs_dir"] / page.file.src_uri
     if not source.is_file():  # a generated page (a snippet's source, the provenance list): no reading path
-        return html
-    soup = BeautifulSoup(html, "html.parser")
+        return context
+    soup = BeautifulSoup(page.content, "html.parser")
     folded = sum(words(details) for details in soup.select("details") if details.find_parent("details") is None)
     for node in soup.select(FOLDED):
         node.decompose()
     page.meta["reading_minutes"] = minutes(words(soup))
     page.meta["folded_minutes"] = minutes(folded)
     page.meta["updated"] = last_commit_date(source)
-    return html
+    return context
