@@ -6,12 +6,14 @@
 - `updated`: the date of the last commit that changed the page's source (git log), the
   same on every build of one commit; none outside a git checkout.
 
-overrides/main.html shows them, with the page's front matter `assumes:`, under the page's
-title, and puts the page's address, `updated` and the licence in the printed footer.
+overrides/main.html shows them, with the page's front matter `assumes:` (a notebook's is
+in its jupytext header, `# ---` ... `# ---`, which this hook reads), under the page's title, and puts the page's address, `updated` and the licence in the printed footer.
 """
 import math
 import re
 import subprocess
+
+import yaml
 
 from bs4 import BeautifulSoup
 from mkdocs.plugins import event_priority
@@ -41,6 +43,17 @@ def last_commit_date(path):
     return done.stdout.strip() or None
 
 
+def notebook_header(source):
+    """The YAML header of a jupytext percent script (`# ---` lines at its top), or {}."""
+    lines = source.read_text(encoding="utf-8").splitlines()
+    if not lines or lines[0].strip() != "# ---":
+        return {}
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.strip() == "# ---"), None)
+    if end is None:
+        return {}
+    return yaml.safe_load("\n".join(line.removeprefix("#").removeprefix(" ") for line in lines[1:end])) or {}
+
+
 @event_priority(-200)  # after hooks/math.py has taken its plain-text copies of formulas (for search) out again
 def on_page_context(context, page, config, nav):
     source = ROOT / config["docs_dir"] / page.file.src_uri
@@ -53,4 +66,6 @@ def on_page_context(context, page, config, nav):
     page.meta["reading_minutes"] = minutes(words(soup))
     page.meta["folded_minutes"] = minutes(folded)
     page.meta["updated"] = last_commit_date(source)
+    if source.suffix == ".py" and "assumes" not in page.meta:
+        page.meta["assumes"] = notebook_header(source).get("assumes")
     return context
