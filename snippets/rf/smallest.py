@@ -46,6 +46,11 @@ def cone(stack, unit, side):
     return rows
 
 
+def _read(row):
+    _, _, _, first, last = row
+    return last - first + 1
+
+
 def compute():
     values = {"_cones": {}}
     for key, stack in STACKS.items():
@@ -61,6 +66,11 @@ def compute():
         values[f"exercise_{key}_field"], values[f"exercise_{key}_jump"] = last.size[0], last.jump[0]
     values["exercise_side"] = EXERCISE_SIDE
     values["strided_growth"] = [r["field"] for r in values["strided_table"]]
+    # cells of the map under the top layer's, and of the one under that, that the top unit reads
+    values["plain_middle"] = _read(values["_cones"]["plain"][2])
+    values["strided_middle"] = _read(values["_cones"]["strided"][2])
+    added = [b - a for a, b in zip([1, *values["strided_growth"]], values["strided_growth"])]
+    values["strided_added"] = ", ".join(map(str, added[:-1])) + f" and {added[-1]}"
     values["strided_extra"] = values["strided_field"] - values["plain_field"]
     return values
 

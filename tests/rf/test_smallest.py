@@ -77,3 +77,33 @@ def test_exercises_by_index_enumeration(values):
         assert values[f"exercise_{key}_field"] == last - first + 1
         assert values[f"exercise_{key}_jump"] == second - first
     assert (values["exercise_last_field"], values["exercise_stem_field"]) == (7, 11)  # 1 + 2 + 2 + 2; 7 + 2·2
+
+
+def cells_read(stack, below, seed=1):
+    """How many cells of the map `below` layers under the top one change the top centre
+    unit when moved one at a time (the layers above it only, random weights, loops)."""
+    rng = np.random.default_rng(seed)
+    side = SIDE
+    for layer in stack[:len(stack) - below]:
+        side = (side + 2 * layer.padding - 3) // layer.stride + 1
+    upper = stack[len(stack) - below:]
+    weights = [rng.normal(size=(3, 3)) for _ in upper]
+    x = rng.normal(size=(side, side))
+    base = network(upper, weights, x)
+    u = (base.shape[0] - 1) // 2
+    changed = set()
+    for r in range(side):
+        moved = x.copy()
+        moved[r, side // 2] += 1.0
+        if abs(network(upper, weights, moved)[u, u] - base[u, u]) > 1e-12:
+            changed.add(r)
+    return len(changed)
+
+
+@pytest.mark.covers("rf_smallest", "plain_middle", "strided_middle", "strided_added")
+def test_cells_read_layer_by_layer(values):
+    assert values["plain_middle"] == cells_read(STACKS["plain"], 2) == 5
+    assert values["strided_middle"] == cells_read(STACKS["strided"], 2) == 7  # conv1's cells under the stride
+    fields = [perturbed_field(STACKS["strided"][:d])[0] for d in (1, 2, 3)]
+    added = [b - a for a, b in zip([1, *fields], fields)]
+    assert values["strided_added"] == f"{added[0]}, {added[1]} and {added[2]}" == "2, 2 and 4"
