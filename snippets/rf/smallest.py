@@ -1,8 +1,8 @@
 """The smallest case: three 3×3 layers see 7 pixels; a stride-2 middle layer makes it 9.
 
 Two three-layer stacks of 3×3 'same' convolutions, one with every stride 1 and one whose
-middle layer has stride 2: the receptive field, jump and effective padding after each
-layer from the recurrence, and, for the figure, the cells of each layer that one output
+middle layer has stride 2: the receptive field and jump after each layer from the
+recurrence, and, for the figure, the cells of each layer that one output
 unit reads, followed down one layer at a time.
 """
 from matplotlib.patches import Rectangle
@@ -56,8 +56,7 @@ def compute():
     for key, stack in STACKS.items():
         rows = receptive.fields(stack, (1, SIDE, SIDE))
         values[f"{key}_table"] = [{"layer": r.name, "stride": r.spec.stride, "field": r.field.size[0],
-                                   "jump": r.field.jump[0], "effective padding": r.field.padding[0]}
-                                  for r in rows]
+                                   "jump": r.field.jump[0]} for r in rows]  # effective padding: next section
         values[f"{key}_field"] = rows[-1].field.size[0]
         values[f"{key}_jump"] = rows[-1].field.jump[0]
         values["_cones"][key] = cone(stack, UNIT[key], SIDE)

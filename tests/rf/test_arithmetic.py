@@ -7,7 +7,8 @@ from snippets.rf.arithmetic import PICTURE, STACK
 
 
 @pytest.mark.covers("rf_arithmetic", "table", "size", "jump", "padding", "closed_size", "closed_jump",
-                    "closed_padding", "measured_size", "measured_jump", "measured_padding", "methods_agree")
+                    "closed_padding", "measured_size", "measured_jump", "measured_padding", "methods_agree",
+                    "verdict")
 def test_every_method_gives_the_enumerated_index_sets(values):
     for depth, row in enumerate(values["table"], 1):
         first, last = interval(dependencies(STACK[:depth], 0))
@@ -22,6 +23,7 @@ def test_every_method_gives_the_enumerated_index_sets(values):
         assert values[f"{method}jump"] == 8  # three layers of stride 2
         assert values[f"{method}padding"] == -first
     assert values["methods_agree"] is True
+    assert values["verdict"] == "The three ways agree."
 
 
 @pytest.mark.covers("rf_arithmetic", "paths_max", "paths_corner")
