@@ -72,6 +72,10 @@ def random_size(rng, low, high):
     return rng.randint(low, high) if rng.random() < 0.8 else [rng.randint(low, high), rng.randint(low, high)]
 
 
+def random_pair(v):
+    return v if isinstance(v, list) else [v, v]
+
+
 def random_stack(rng):
     """A random stack: mostly valid, sometimes with a window too large, groups that do
     not divide, a dense layer on a feature map or a convolution after a flatten."""
@@ -88,7 +92,8 @@ def random_stack(rng):
                 if rng.random() < 0.15:
                     del layer[key]
         elif op in ("maxpool", "avgpool"):
-            layer = {"op": op, "kernel": random_size(rng, 1, 4), "padding": rng.randint(0, 1)}  # PyTorch allows at most kernel // 2; counting does not check
+            layer = {"op": op, "kernel": random_size(rng, 1, 4)}
+            layer["padding"] = rng.randint(0, min(random_pair(layer["kernel"])) // 2)  # PyTorch refuses more (tests/site/test_calculator_model.py)
             if rng.random() < 0.7:
                 layer["stride"] = random_size(rng, 1, 3)
         elif op == "dense":
