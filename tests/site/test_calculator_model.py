@@ -133,7 +133,7 @@ def expected(input_hwc, stack):
                 if len(shape) != 3:
                     raise Refused("flat")
                 out, params, macs = transposed_row(layer, shape)
-                rows.append({"shape": hwc(out), "params": params, "nontrainable": 0, "macs": macs, "rf": None, "jump": None, "start": None})
+                rows.append({"shape": hwc(out), "params": params, "nontrainable": 0, "macs": macs, "rf": None, "jump": None, "start": None, "centre": None})
                 shape, specs, field_alive = out, [], False
                 continue
             new = specs_of(layer, shape)
@@ -150,7 +150,8 @@ def expected(input_hwc, stack):
             field_alive = field is not None
         else:
             field_alive = False
-        row.update(rf=field and list(field.size), jump=field and list(field.jump), start=field and list(field.start))
+        row.update(rf=field and list(field.size), jump=field and list(field.jump), start=field and list(field.start),
+                   centre=field and list(field.centre((0, 0))))
         rows.append(row)
         shape = counted.out_shape
     return rows

@@ -2,10 +2,11 @@
 // (over specs.py and formulas.py) and of snippets/lib/receptive.py `fields`;
 // tests/site/test_widgets.py and tests/site/test_calculator_model.py check it against them.
 //
-// walk([H, W, C], layers) -> one {shape, params, nontrainable, macs, rf, jump, start} per layer.
+// walk([H, W, C], layers) -> one {shape, params, nontrainable, macs, rf, jump, start, centre} per layer.
 // Floor convention: out = floor((n + 2p - d(k-1) - 1) / s) + 1; padding "same" is TensorFlow's
 // rule (output ceil(n / s), the odd pixel after), "valid" is 0. Multiply-adds of the linear
-// part only. rf/jump/start are [h, w] pairs (start = minus the padding before), null from the
+// part only. rf/jump/start/centre are [h, w] pairs (start: the top and left edge of unit 0's
+// field, minus the padding before; centre: the middle of that field), null from the
 // first flat layer on and after a transposed convolution (its units see different numbers
 // of inputs). An invalid stack throws an Error naming the layer: what PyTorch refuses, and
 // any key the op does not have (a misspelt `paddding` is an error, never padding 0).
@@ -203,7 +204,8 @@ export function walk(input, layers) {
       };
     }
     shape = out;
-    return { shape: out, params, nontrainable, macs, rf: field && field.rf, jump: field && field.jump, start: field && field.start };
+    return { shape: out, params, nontrainable, macs, rf: field && field.rf, jump: field && field.jump, start: field && field.start,
+      centre: field && field.start.map((st, a) => st + (field.rf[a] - 1) / 2) };
   });
 }
 
