@@ -69,6 +69,11 @@ class Modules:
                   f" catch (e) {{ return JSON.stringify({{error: String(e && e.message || e)}}); }} }})()")
         return json.loads(self.context.eval(script))
 
+    def evaluate(self, expression):
+        """The JSON value of a JavaScript expression that may use the modules as
+        `__sw_<module>` (for checks that call many exports, in one round trip)."""
+        return json.loads(self.context.eval(f"JSON.stringify({expression})"))
+
     def value(self, name):
         """An exported constant ("module.NAME") as JSON."""
         module, export = name.split(".")
