@@ -7,9 +7,8 @@
 // kernel tap a·k + b they hold (`conv.taps`), so a weight keeps its colour when padding
 // changes the numbering, and `reach` and `windowOf` say what a weight or an output touches.
 
-export function outputSize(n, k, s, p) {
-  return Math.floor((n + 2 * p - k) / s) + 1;
-}
+// The one output-size rule of the widgets.
+import { outputSize } from "./stack.js";
 
 function renumber(raw) {
   const seen = new Map();
