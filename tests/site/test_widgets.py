@@ -562,6 +562,9 @@ SHOWN = """() => Array.from(document.querySelectorAll('#sw-shift figure')).map(f
 
 
 def test_shift_slider_shows_the_snippets_frames(server, browser):
+    """Every frame in both paddings: the four maps of that padding, the cells outlined as
+    differing from the moved unshifted result, and facts that say equivariant or invariant
+    exactly when the snippet's flags do."""
     frames = computed("equiv_shift")["frames"]
     context = browser.new_context()
     page = context.new_page()
@@ -575,14 +578,15 @@ def test_shift_slider_shows_the_snippets_frames(server, browser):
             for f in frames:
                 slider.fill(str(f["shift"]))
                 *maps, facts = page.evaluate(SHOWN)
-                shown = [f["image"], f[mode], f["pooled"], f["stride2"]]
-                assert [m["cells"] for m in maps] == [int(np.count_nonzero(a)) for a in shown], (mode, f["shift"])
+                shown = [f[f"{mode}_{key}"] for key in ("image", "map", "pooled", "stride2")]
+                differs = [0] + [len(f[f"{mode}_{key}_differs"]) for key in ("map", "pooled", "stride2")]
+                assert [m["cells"] for m in maps] == [int(np.count_nonzero(a)) + d for a, d in zip(shown, differs)], (mode, f["shift"])
                 facts = facts["facts"]
-                assert f"{f['pooled_changed']} of {f['pooled_total']} outputs differ" in facts
-                assert f"{f[f'global_{mode}']:.4f}" in facts
-                assert ("(equivariant)" in facts) == f[f"{mode}_follows"], (mode, f["shift"])
-                assert ("(odd shift)" in facts) == (not f["stride2_follows"])
-                assert ("(invariant)" in facts) == (f[f"global_{mode}"] == frames[0][f"global_{mode}"])
+                assert f"{f[f'{mode}_pooled_changed']} of {f[f'{mode}_pooled_total']} outputs differ" in facts
+                assert f"{f[f'{mode}_global']:.4f}" in facts
+                assert ("exactly: equivariant" in facts) == f[f"{mode}_map_follows"], (mode, f["shift"])
+                assert ("odd shift" in facts) == (f["shift"] % 2 == 1)
+                assert ("invariant." in facts and "the same as unshifted" in facts) == (f[f"{mode}_global"] == frames[0][f"{mode}_global"])
     finally:
         context.close()
 
