@@ -64,12 +64,17 @@ def expected_walk(input_hwc, stack):
     for i, row in enumerate(rows):
         f = fields[i].field if i < len(fields) else None
         out.append({"shape": hwc(row.out_shape), "params": row.params, "nontrainable": row.non_trainable,
-                    "macs": row.macs, "rf": f and list(f.size), "jump": f and list(f.jump), "start": f and list(f.start)})
+                    "macs": row.macs, "rf": f and list(f.size), "jump": f and list(f.jump), "start": f and list(f.start),
+                    "centre": f and list(f.centre((0, 0)))})
     return out
 
 
 def random_size(rng, low, high):
     return rng.randint(low, high) if rng.random() < 0.8 else [rng.randint(low, high), rng.randint(low, high)]
+
+
+def random_pair(v):
+    return v if isinstance(v, list) else [v, v]
 
 
 def random_stack(rng):
@@ -88,7 +93,8 @@ def random_stack(rng):
                 if rng.random() < 0.15:
                     del layer[key]
         elif op in ("maxpool", "avgpool"):
-            layer = {"op": op, "kernel": random_size(rng, 1, 4), "padding": rng.randint(0, 1)}  # PyTorch allows at most kernel // 2; counting does not check
+            layer = {"op": op, "kernel": random_size(rng, 1, 4)}
+            layer["padding"] = rng.randint(0, min(random_pair(layer["kernel"])) // 2)  # PyTorch refuses more (tests/site/test_calculator_model.py)
             if rng.random() < 0.7:
                 layer["stride"] = random_size(rng, 1, 3)
         elif op == "dense":
@@ -453,15 +459,63 @@ def test_sliding_filter_by_keyboard_alone(server, browser):
 
 def test_calculator_names_the_invalid_layer_and_stays_accessible(calculator_page, axe):
     page = calculator_page
-    page.get_by_label("Layer 4 groups").fill("5")  # the example's 16 channels are not divisible by 5
+    page.get_by_label("Start from").select_option("vgg16")
+    assert "138,357,544 parameters" in page.locator("#sw-calculator .sw-status").inner_text()
+    page.get_by_label("Layer 2 groups").fill("5")  # VGG's 64 channels are not divisible by 5
     status = page.locator("#sw-calculator .sw-status").inner_text()
-    assert status.startswith("Invalid stack: layer 4 (conv): groups=5 must divide 16"), status
+    assert status.startswith("Invalid stack: layer 2 (conv): groups=5 must divide 64"), status
     assert page.locator("#sw-calculator tr.sw-error").count() == 1
+    page.get_by_label("Layer 2 kernel size").fill("0")  # out of range: the status says why
+    status = page.locator("#sw-calculator .sw-status").inner_text()
+    assert status.startswith("Invalid stack: layer 2 (conv): kernel must be a positive integer, not 0"), status
     violations = [v["id"] for v in axe.run(page).response["violations"]]
     assert not violations
-    page.get_by_label("Preset").select_option("vgg16")
-    assert "138,357,544 parameters" in page.locator("#sw-calculator .sw-status").inner_text()
     assert not page.errors
+
+
+PASTED = """import torch.nn as nn
+
+model = nn.Sequential(
+    nn.Conv2d(3, 32, kernel_size=(3, 5), padding=(1, 2)),
+    nn.ReLU(),
+    nn.MaxPool2d(2),
+    nn.Flatten(),
+    nn.Linear(32 * 16 * 16, 10),
+)
+"""
+
+
+def test_calculator_reads_a_pasted_model_and_keeps_it_in_the_address(server, browser, axe):
+    """A pasted model becomes the stack (its totals are what walk gives for it), the
+    address holds it (a reload brings it back), a broken model names its line, and the
+    text the reader typed is never written into the page as HTML."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server + "calculator/", wait_until="networkidle")
+    page.wait_for_function(READY.format("parseModel"))
+    want = page.evaluate("t => window.sharedWeights.walk([32, 32, 3], window.sharedWeights.parseModel(t))", PASTED)
+    params = sum(r["params"] for r in want)
+    page.get_by_text("Paste your own model").click()
+    page.get_by_label("A PyTorch nn.Sequential(...) or Keras Sequential([...]) model").fill(PASTED)
+    page.get_by_role("button", name="Read model").click()
+    status = page.locator("#sw-calculator .sw-status")
+    assert status.inner_text().startswith(f"{params:,} parameters"), status.inner_text()
+    assert "#stack=" in page.url
+    page.reload(wait_until="networkidle")
+    page.wait_for_function(READY.format("walk"))
+    assert page.locator("#sw-calculator .sw-status").inner_text().startswith(f"{params:,} parameters")
+    assert page.locator("#sw-calculator .sw-field-picture svg").count() == 1
+    page.get_by_text("Paste your own model").click()
+    page.get_by_label("A PyTorch nn.Sequential(...) or Keras Sequential([...]) model").fill(
+        "nn.Sequential(\n  nn.Conv2d(3, 8, 3),\n  nn.Conv2d(3, 8, 3, <img src=x onerror=alert(1)>),\n)")
+    page.get_by_role("button", name="Read model").click()
+    assert status.inner_text().startswith("The model could not be read: line 3:"), status.inner_text()
+    assert page.locator("#sw-calculator img").count() == 0
+    violations = [v["id"] for v in axe.run(page).response["violations"]]
+    assert not violations and not errors
+    context.close()
 
 
 @pytest.fixture(scope="module")
@@ -508,6 +562,9 @@ SHOWN = """() => Array.from(document.querySelectorAll('#sw-shift figure')).map(f
 
 
 def test_shift_slider_shows_the_snippets_frames(server, browser):
+    """Every frame in both paddings: the four maps of that padding, the cells outlined as
+    differing from the moved unshifted result, and facts that say equivariant or invariant
+    exactly when the snippet's flags do."""
     frames = computed("equiv_shift")["frames"]
     context = browser.new_context()
     page = context.new_page()
@@ -521,14 +578,15 @@ def test_shift_slider_shows_the_snippets_frames(server, browser):
             for f in frames:
                 slider.fill(str(f["shift"]))
                 *maps, facts = page.evaluate(SHOWN)
-                shown = [f["image"], f[mode], f["pooled"], f["stride2"]]
-                assert [m["cells"] for m in maps] == [int(np.count_nonzero(a)) for a in shown], (mode, f["shift"])
+                shown = [f[f"{mode}_{key}"] for key in ("image", "map", "pooled", "stride2")]
+                differs = [0] + [len(f[f"{mode}_{key}_differs"]) for key in ("map", "pooled", "stride2")]
+                assert [m["cells"] for m in maps] == [int(np.count_nonzero(a)) + d for a, d in zip(shown, differs)], (mode, f["shift"])
                 facts = facts["facts"]
-                assert f"{f['pooled_changed']} of {f['pooled_total']} outputs differ" in facts
-                assert f"{f[f'global_{mode}']:.4f}" in facts
-                assert ("(equivariant)" in facts) == f[f"{mode}_follows"], (mode, f["shift"])
-                assert ("(odd shift)" in facts) == (not f["stride2_follows"])
-                assert ("(invariant)" in facts) == (f[f"global_{mode}"] == frames[0][f"global_{mode}"])
+                assert f"{f[f'{mode}_pooled_changed']} of {f[f'{mode}_pooled_total']} outputs differ" in facts
+                assert f"{f[f'{mode}_global']:.4f}" in facts
+                assert ("exactly: equivariant" in facts) == f[f"{mode}_map_follows"], (mode, f["shift"])
+                assert ("odd shift" in facts) == (f["shift"] % 2 == 1)
+                assert ("invariant." in facts and "the same as unshifted" in facts) == (f[f"{mode}_global"] == frames[0][f"{mode}_global"])
     finally:
         context.close()
 
