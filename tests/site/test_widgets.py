@@ -445,7 +445,8 @@ def test_sliding_filter_by_keyboard_alone(server, browser):
         assert "Step 2 of 9" in status.inner_text()
         for label, value in (("Kernel size (1–5)", "3"), ("Stride (1–3)", "2")):
             widget.get_by_label(label).fill(value)
-        assert "not an integer" in status.inner_text()  # (4 − 3)/2 + 1 = 1.5
+        assert "Step 1 of 1" in status.inner_text()  # (4 − 3)/2 + 1 = 1.5, rounded down as PyTorch does
+        assert "never read" in widget.locator(".sw-status").first.inner_text()
         widget.get_by_label("Input size (3–9)").fill("5")
         assert "Step 1 of 4" in status.inner_text()
         widget.get_by_label("Transposed").check()
