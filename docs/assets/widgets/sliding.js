@@ -260,7 +260,7 @@ export function mount(root, config = {}) {
   root.replaceChildren(
     h("div", { class: "sw-controls" }, controls, flipField, moreField),
     moreRow,
-    h("div", { class: "sw-controls" }, prev, play, next),
+    h("div", { class: "sw-controls sw-sticky" }, prev, play, next),
     figures, status, shared, announce);
   compute();
 }
