@@ -671,3 +671,60 @@ def test_the_provenance_filter_narrows_the_lists_by_keyboard(server, browser, ax
     finally:
         context.close()
     assert not errors, errors
+
+
+# --- pointing: outputs and weights, by keyboard, with axe -----------------------------------
+
+
+def test_sliding_filter_points_at_outputs_and_weights_by_keyboard(server, browser, axe):
+    """Enter on an output jumps to its step and the arrow keys move along the outputs;
+    Enter on a kernel weight outlines every cell it multiplies (as many as reach() lists
+    for that weight); the live line names the step, not the whole equation."""
+    context = browser.new_context(reduced_motion="reduce")
+    page = context.new_page()
+    try:
+        page.goto(server + "basics/", wait_until="networkidle")
+        page.wait_for_function(MOUNTED, arg="#sw-sliding")
+        widget = page.locator("#sw-sliding")
+        widget.get_by_label("Input size (3–9)").fill("5")
+        widget.get_by_label("Input channels (1–3)").fill("2")
+        widget.get_by_label("Filters (1–2)").fill("2")
+        widget.get_by_role("button", name="output (0, 0) of filter 2: go to its step").focus()
+        page.keyboard.press("Enter")
+        live = widget.locator("[role=status]")
+        assert live.inner_text() == "Step 10 of 18: output (0, 0) of filter 2."  # 3×3 outputs per filter
+        page.keyboard.press("ArrowRight")
+        assert live.inner_text() == "Step 11 of 18: output (0, 1) of filter 2."
+        assert "output (0, 1) of filter 2" in page.evaluate("document.activeElement.getAttribute('aria-label')")
+        widget.get_by_role("button", name="weight (1, 1) of channel 1: show every cell it multiplies").focus()
+        page.keyboard.press("Enter")
+        reach = page.evaluate("window.sharedWeights.reach(window.sharedWeights.plan(5, 3, {}), 1, 1).length")
+        assert f"multiplies the {reach} outlined cells" in widget.locator(".sw-status").first.inner_text()
+        assert widget.locator("svg .sw-reach").count() == reach
+        assert not [v["id"] for v in axe.run(page).response["violations"]]
+    finally:
+        context.close()
+
+
+def test_tied_matrix_points_at_weights_and_outputs_by_keyboard(server, browser, axe):
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(server + "weight-sharing/", wait_until="networkidle")
+        page.wait_for_function(MOUNTED, arg="#sw-tied")
+        widget = page.locator("#sw-tied")
+        widget.get_by_role("button", name="Kernel weight w₀,₀").focus()
+        page.keyboard.press("Enter")
+        page.keyboard.press("ArrowRight")
+        pressed = widget.locator(".sw-legend [aria-pressed=true]")
+        assert pressed.inner_text() == "w₀,₁" and page.evaluate("document.activeElement.textContent") == "w₀,₁"
+        m = page.evaluate("window.sharedWeights.matrices(5, 3, {})")
+        count = page.evaluate("m => window.sharedWeights.reach(m, 1).length", m)
+        assert f"multiplies {count} of the 25 input pixels" in widget.locator(".sw-status").first.inner_text()
+        widget.get_by_role("button", name="Output 1,1").click()
+        assert "Output (1, 1) is row 5 of each matrix. It reads 9 pixels" in widget.locator(".sw-status").first.inner_text()
+        widget.get_by_label("Image size (3–9)").fill("12")
+        assert "must be a whole number from 3 to 9" in widget.locator(".sw-status").last.inner_text()
+        assert not [v["id"] for v in axe.run(page).response["violations"]]
+    finally:
+        context.close()
