@@ -142,6 +142,18 @@ export function mount(root) {
     }
   }
 
-  root.replaceChildren(h("div", { class: "sw-controls" }, controls), pointing, said, figures, status);
+  // A click on a matrix entry picks what it holds: a convolution weight, or the output of its row.
+  figures.addEventListener("click", event => {
+    const svg = event.target.closest("svg");
+    if (!svg) return;
+    const m = matrices(values.n, values.k, { stride: values.stride, padding: values.padding });
+    const box = svg.getBoundingClientRect(), scale = (m.cols + 1) / box.width;
+    const col = Math.floor((event.clientX - box.left) * scale - 0.5), row = Math.floor((event.clientY - box.top) * scale - 0.5);
+    if (row < 0 || row >= m.rows || col < 0 || col >= m.cols) return;
+    const tap = m.conv.taps[row * m.cols + col];
+    const isConv = svg === figures.querySelectorAll("svg")[2];
+    pick(isConv && tap >= 0 ? { kind: "weight", tap } : { kind: "output", row });
+  });
+  root.replaceChildren(h("div", { class: "sw-controls sw-sticky" }, controls), pointing, said, figures, status);
   update();
 }
