@@ -181,11 +181,13 @@ def test_every_sentence_about_shifted_digits_holds_on_every_block(values, block)
     assert holds(values["local_gap_smaller_where"], sum(high < 0 for _, _, high in local_gap), total)
 
 
-def test_held_out_blocks_are_disjoint_from_the_page_s_and_complete():
+@pytest.mark.covers("learning_curves", "held_out_seeds")
+def test_held_out_blocks_are_disjoint_from_the_page_s_and_complete(values):
     page_seeds = {r["seed"] for r in RECORD["runs"]["random"]}
     for block in HELD_OUT:
         entry = RECORD["held_out"][block]
         assert not page_seeds & set(entry["seeds"]) and len(entry["seeds"]) >= 10
+        assert values["held_out_seeds"] == len({r["seed"] for r in entry["runs"]["random"]})
         for placement in ("random", "centred"):
             runs = entry["runs"][placement]
             assert {r["seed"] for r in runs} == set(entry["seeds"])
