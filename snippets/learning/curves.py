@@ -69,7 +69,7 @@ def figure_accuracy(v):
     """Test accuracy against the number of training examples on a logarithmic axis, one line
     per model with a bar for the 95% interval of its mean over the seeds: the
     convolutional model is far above the other two at every size, and the locally
-    connected model is close to the dense one although it has the most parameters."""
+    connected model, with the most parameters, is nowhere below the dense one."""
     return accuracy_figure(v)
 
 

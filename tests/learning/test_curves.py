@@ -164,6 +164,9 @@ def test_every_sentence_about_shifted_digits_holds_on_every_block(values, block)
     assert values["examples_ratio_bound"] == sizes[-1] / values["conv_short_of_dense_with"]
     # "differs by more than <spread floor> percentage points at some sizes"
     assert max(100 * (max(t) - min(t)) for t in test.values()) > values["spread_floor"]
+    # the gap figure's alt text: "the gap shrinks as the training set grows" (every model's mean)
+    for model in MODELS:
+        assert all(mean(gap[model, a]) > mean(gap[model, b]) for a, b in zip(sizes, sizes[1:]))
     # "the convolutional model has the smallest gap at every size" (means; so says the caption)
     for n in sizes:
         assert mean(gap["convolutional", n]) < min(mean(gap[m, n]) for m in MODELS if m != "convolutional")
