@@ -65,11 +65,11 @@ TERMS = [
     (r"group convolutions?|group equivariant", "group-convolution"),
     (r"cross-correlation|convolutions?", "convolution"),
     (r"equivariance|equivariant", "equivariance"),
+    (r"paired differences?", "paired-difference"),
+    (r"confidence intervals?", "confidence-interval"),
     (r"invariance|invariant", "invariance"),
     (r"aliasing", "aliasing"),
     (r"statistical efficiency|overfitting", "statistical-efficiency"),
-    (r"paired differences?", "paired-difference"),
-    (r"confidence intervals?", "confidence-interval"),
 ]
 SPACE = r"[\s-]+"  # a term may break across lines, or be hyphenated ("receptive-field size")
 
