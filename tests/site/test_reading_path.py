@@ -66,6 +66,8 @@ TERMS = [
     (r"group convolutions?|group equivariant", "group-convolution"),
     (r"cross-correlation|convolutions?", "convolution"),
     (r"equivariance|equivariant", "equivariance"),
+    (r"paired differences?", "paired-difference"),
+    (r"confidence intervals?", "confidence-interval"),
     (r"invariance|invariant", "invariance"),
     (r"aliasing", "aliasing"),
     (r"statistical efficiency|overfitting", "statistical-efficiency"),
@@ -113,8 +115,15 @@ PAGES = nav_pages()
 CHECKED = [page for page in PAGES[PAGES.index("basics.md") + 1:] if page not in GENERATED]
 
 
+# A notebook links to the published site by absolute URLs (so that its links work once
+# downloaded): those are links into the site too.
+SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
+
+
 def target(page_url, href):
     """Where a link on the page at `page_url` goes, as 'page/#anchor' (site-relative)."""
+    if href.startswith(SITE_URL):
+        href = "/" + href[len(SITE_URL):]
     parts = urlsplit(urljoin(f"http://site/{page_url}", href))
     if parts.netloc != "site":
         return None
