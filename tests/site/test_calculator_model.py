@@ -387,6 +387,13 @@ def test_pasted_models_read_back_to_the_same_rows(js, cases):
     assert checked["pytorch"] >= 150 and checked["keras"] >= 60, checked
 
 
+def test_every_preset_walks(js):
+    """walk() refuses unknown keys: the presets must use only the keys of their ops."""
+    for key, preset in js.value("presets.PRESETS").items():
+        rows = js("stack.walk", preset["input"], preset["layers"])
+        assert "error" not in rows, (key, rows)
+
+
 def test_presets_read_back_from_pytorch_text(js):
     presets = js.value("presets.PRESETS")
     for key, preset in presets.items():
