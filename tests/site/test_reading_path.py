@@ -54,8 +54,9 @@ TERMS = [
     (r"effective receptive fields?", "effective-receptive-field"),
     (r"receptive fields?", "receptive-field"),
     (r"(?-i:ERFs?)", "effective-receptive-field"),
-    (r"(?:the |its |a )?field'?s start|start of (?:its|the|a|each) (?:receptive )?field", "start"),
-    (r"effective strides?", "effective-stride"),
+    (r"effective strides?|jumps?", "effective-stride"),
+    (r"effective paddings?|(?:the |its |a )?field'?s start|start of (?:its|the|a|each) (?:receptive )?field",
+     "effective-padding"),
     (r"depth slices?", "depth-slice"),
     (r"feature maps?|activation maps?", "feature-map"),
     (r"kernels?|filters?", "kernel"),
@@ -83,6 +84,8 @@ TERMS = [
     (r"group convolutions?|group equivariant", "group-convolution"),
     (r"cross-correlation|convolutions?", "convolution"),
     (r"equivariance|equivariant", "equivariance"),
+    (r"paired differences?", "paired-difference"),
+    (r"confidence intervals?", "confidence-interval"),
     (r"invariance|invariant", "invariance"),
     (r"aliasing", "aliasing"),
     (r"statistical efficiency|overfitting", "statistical-efficiency"),
@@ -112,7 +115,6 @@ def spelling(name):
 GENERIC = {
     "depth": "also a network's number of layers; TERMS checks 'input depth' and 'output depth'",
     "start": "an everyday word; TERMS checks 'the field's start', 'start of its field'",
-    "jump": "an everyday word in 'jumps to'; 'effective stride' is checked, and a label 'jump' is",
 }
 
 
@@ -177,8 +179,15 @@ PAGES = nav_pages()
 CHECKED = [page for page in PAGES[PAGES.index("basics.md"):] if page not in GENERATED]
 
 
+# A notebook links to the published site by absolute URLs (so that its links work once
+# downloaded): those are links into the site too.
+SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
+
+
 def target(page_url, href):
     """Where a link on the page at `page_url` goes, as 'page/#anchor' (site-relative)."""
+    if href.startswith(SITE_URL):
+        href = "/" + href[len(SITE_URL):]
     parts = urlsplit(urljoin(f"http://site/{page_url}", href))
     if parts.netloc != "site":
         return None
