@@ -406,7 +406,9 @@ EVERYDAY = {
     "play", "pause", "next step", "previous step", "add layer", "remove", "remove layer", "✕", "#", "total", "layer",
     "settings", "output", "input", "preset", "new layer", "input size", "image size", "input height", "input width",
     "shift to the right", "digit moved px", "flatten", "relu", "example stack", "type", "layer type",
-    "your stack, from input to output", "what each layer gives and costs", "rbf units",
+    "your stack, from input to output", "what each layer gives and costs", "rbf units", "more controls",
+    "the outputs: pick one", "the input pixels it touches", "start from", "an empty stack", "read model",
+    "other activation", "insert", "at the end", "centre", "download csv",
 }
 # A widget's short forms of a term, read only in labels ("Transposed" beside "Stride").
 LABEL_WORDS = [
@@ -416,6 +418,7 @@ LABEL_WORDS = [
     (r"\bdense\b", "dense"),
     (r"\bgroups\b", "grouped"),
     (r"\bsubsampling\b", "pooling"),
+    (r"\bfield\b", "receptive-field"),
 ]
 NAMES = re.compile(r"\b(?:AlexNet|LeNet(?:-5)?|VGG-16|MobileNet V1|ResNet-50)\b")
 
@@ -433,8 +436,8 @@ WIDGET_LABELS = """() => Array.from(document.querySelectorAll('article .sw-widge
 def plain_label(label):
     """A label without the names of networks, its ranges, numbers, arrows and layer numbers."""
     label = NAMES.sub(" ", label)
-    label = re.sub(r"\([^)]*\)|\bLayer \d+\b|[◀▶]|\d+(?:\s*[×x]\s*\d+)?", " ", label)
-    return " ".join(label.split()).strip(" :").lower()
+    label = re.sub(r"\([^)]*\)|\bLayer \d+\b|[◀▶]|\d+(?:\s*[×x,]\s*\d+)*", " ", label)
+    return " ".join(label.split()).strip(" :,").lower()
 
 
 def label_problems(labels, page_url, widget_id, soup, terms, glossary, order):
