@@ -7,7 +7,7 @@
   same on every build of one commit; none outside a git checkout.
 
 overrides/main.html shows them, with the page's front matter `assumes:` (a notebook's is
-in its jupytext header, `# ---` ... `# ---`, which this hook reads), under the page's title, and puts the page's address, `updated` and the licence in the printed footer.
+`jupyter: assumes:` in its jupytext header, which jupytext keeps as notebook metadata), under the page's title, and puts the page's address, `updated` and the licence in the printed footer.
 """
 import math
 import re
@@ -67,5 +67,5 @@ def on_page_context(context, page, config, nav):
     page.meta["folded_minutes"] = minutes(folded)
     page.meta["updated"] = last_commit_date(source)
     if source.suffix == ".py" and "assumes" not in page.meta:
-        page.meta["assumes"] = notebook_header(source).get("assumes")
+        page.meta["assumes"] = (notebook_header(source).get("jupyter") or {}).get("assumes")
     return context

@@ -154,7 +154,8 @@ NOT_CHECKED = {
 }
 GENERATED = ("glossary.md", "references.md", "provenance.md")  # the definitions; the sources; the list of every value
 HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
-HIDDEN = ("pre, code, script, style, .katex, .arithmatex, .sw-table, [data-value], .headerlink,"
+# .sw-page-facts: what a page assumes names words taught before it, by definition (no links)
+HIDDEN = ("pre, code, script, style, .katex, .arithmatex, .sw-table, [data-value], .headerlink, .sw-page-facts, .sw-print-footer,"
           " .md-content__button, .sw-download, .jp-InputArea:not(:has(.jp-RenderedMarkdown)), .jp-OutputArea")
 
 
