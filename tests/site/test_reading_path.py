@@ -42,6 +42,7 @@ TERMS = [
     (r"effective receptive fields?", "effective-receptive-field"),
     (r"receptive fields?", "receptive-field"),
     (r"effective strides?", "effective-stride"),
+    (r"effective padding", "effective-padding"),
     (r"depth slices?", "depth-slice"),
     (r"feature maps?|activation maps?", "feature-map"),
     (r"kernels?|filters?", "kernel"),
