@@ -63,6 +63,7 @@ TERMS = [
     (r"dense layers?|fully connected", "dense"),
     (r"grouped convolutions?|depthwise(?:-separable)?(?: convolutions?)?", "grouped"),
     (r"transposed convolutions?", "transposed-convolution"),
+    (r"dilat(?:ion|ions|ed)", "dilation"),
     (r"group convolutions?|group equivariant", "group-convolution"),
     (r"cross-correlation|convolutions?", "convolution"),
     (r"equivariance|equivariant", "equivariance"),
