@@ -237,15 +237,17 @@ def figure_accuracy(v):
     for i, row in enumerate(rows):
         seeds = [r[row["model"]] for r in v["per_seed"]]
         bars_ax.plot(seeds, i + np.linspace(-0.18, 0.18, len(seeds)), "o", ms=2.5, color=theme.fg, alpha=0.7)
-        bars_ax.text(1.02, i, fmt.text(measured[i], pct=True).split(" (")[0], va="center",
+        # the value right of every error bar and seed dot (all end by 1.0), never over them
+        bars_ax.text(1.07, i, fmt.text(measured[i], pct=True).split(" (")[0], va="center",
                      color=theme.fg, fontsize=8)
     bars_ax.set_yticks(y, labels=names)
     bars_ax.axvline(0.5, color=theme.fg, linestyle="--", linewidth=1)
     bars_ax.text(0.5, -0.8, "chance", ha="center", va="center", color=theme.fg, fontsize=9)
-    bars_ax.set_xlim(0, 1.3)
+    bars_ax.set_xlim(0, 1.5)
     bars_ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
     bars_ax.set_ylim(len(names) - 0.5, -1.1)  # top to bottom, room for the chance label
-    bars_ax.set_xlabel(f"test accuracy ({v['seeds']} seeds: mean, 95% interval, each seed)")
+    bars_ax.set_xlabel(f"test accuracy, {v['seeds']} seeds\n(bar: mean, 95% interval; dot: a seed)",
+                       fontsize=9)
     bars_ax.tick_params(axis="y", labelsize=7.5)
     return fig
 

@@ -183,3 +183,32 @@ def test_results_table(values):
             low, high = stats.t.interval(0.95, len(samples) - 1, loc=samples.mean(), scale=stats.sem(samples))
             assert (m["low"], m["high"]) == (pytest.approx(low), pytest.approx(high))
         assert (row["lowest seed (%)"], row["highest seed (%)"]) == (m["min"], m["max"])
+
+
+def test_the_figure_keeps_its_text_inside_and_off_the_data():
+    """Issue 19: the axis label was cut at the figure's edge and the value labels sat on the
+    error bars. Every text lies inside the figure, and no value label covers a seed's dot
+    or an error bar."""
+    import matplotlib.text
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import LineCollection
+
+    from conftest import computed
+    from snippets.lib import style
+
+    with style.use("light"):
+        fig = sp.figure_accuracy(computed("sharing_position"))
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    outside = [t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text()
+               and not fig.bbox.padded(1).contains(*t.get_window_extent(renderer).p0)
+               or t.get_text() and not fig.bbox.padded(1).contains(*t.get_window_extent(renderer).p1)]
+    assert not outside
+    ax = fig.axes[-1]
+    marks = [ax.transData.transform(line.get_xydata()) for line in ax.lines]
+    for c in ax.collections:
+        if isinstance(c, LineCollection):  # error bars: sample each segment densely
+            marks += [np.linspace(*ax.transData.transform(seg), 50) for seg in c.get_segments()]
+    for t in ax.texts:
+        box = t.get_window_extent(renderer)
+        assert not any(box.contains(x, y) for points in marks for x, y in points), t.get_text()
