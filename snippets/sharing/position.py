@@ -181,6 +181,7 @@ def measure(seeds):
         # the sentence "on some seeds it beats chance, on others it is at chance", in words
         "zero_padding_beats_chance_on": quantifier(len(zero) - at_chance_count, len(zero)),
         "zero_padding_at_chance_on": quantifier(at_chance_count, len(zero)),
+        "zero_padding_solves_on": quantifier(solved[ZERO_PADDED], len(zero)),
         "zero_padding_lowest": float(zero.min()),
         "zero_padding_highest": float(zero.max()),
         "zero_padding_by_edge": [

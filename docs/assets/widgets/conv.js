@@ -6,14 +6,18 @@
 // at a time. A transposed convolution is drawn as the convolution it equals: the image
 // stretched (s − 1 zeros between pixels), padded by d(k − 1) − p (cropped if negative),
 // swept at stride 1 by the kernel turned half a turn.
+//
+// `convolve` computes convolution in the signal-processing sense instead of the
+// cross-correlation that libraries call convolution: the kernel turned half a turn first
+// (for the transposed convolution, turned back: the two half turns cancel).
 
-export function plan(n, k, { stride: s = 1, padding: p = 0, dilation: d = 1, transposed = false } = {}) {
+export function plan(n, k, { stride: s = 1, padding: p = 0, dilation: d = 1, transposed = false, convolve = false } = {}) {
   const span = d * (k - 1) + 1;
   if (transposed) {
     const stretched = (n - 1) * s + 1, border = d * (k - 1) - p, size = stretched + 2 * border;
     const out = size - span + 1;  // = (n − 1)s − 2p + d(k − 1) + 1
     if (out < 1) return { error: `the output would have ${out} pixels: (n − 1)·s − 2p + d(k − 1) + 1 = (${n} − 1)·${s} − 2·${p} + ${d}·(${k} − 1) + 1 is less than 1` };
-    return { n, k, span, size, out, step: 1, dilation: d, gap: s, border, flip: true };
+    return { n, k, span, size, out, step: 1, dilation: d, gap: s, border, flip: !convolve };
   }
   const size = n + 2 * p;
   if (span > size) return { error: `the window spans ${span} pixels (d(k − 1) + 1 = ${d}·(${k} − 1) + 1), more than the padded input's ${size} (n + 2p = ${n} + 2·${p})` };
@@ -21,7 +25,7 @@ export function plan(n, k, { stride: s = 1, padding: p = 0, dilation: d = 1, tra
     const fraction = (size - span) / s + 1;
     return { error: `the output size (n + 2p − d(k − 1) − 1)/s + 1 = (${n} + 2·${p} − ${span})/${s} + 1 = ${+fraction.toFixed(2)} is not an integer: the last ${(size - span) % s} pixel(s) would never be read (PyTorch rounds down to ${Math.floor(fraction)})` };
   }
-  return { n, k, span, size, out: (size - span) / s + 1, step: s, dilation: d, gap: 1, border: p, flip: false };
+  return { n, k, span, size, out: (size - span) / s + 1, step: s, dilation: d, gap: 1, border: p, flip: convolve };
 }
 
 // Where input pixel r sits on the canvas (may be outside when the border is negative).

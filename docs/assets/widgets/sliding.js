@@ -1,6 +1,13 @@
 // The sliding filter: input with its padding, kernel and output, one step at a time.
+//
+// Each page configures it (hooks/macros.py `widget("sliding", ...)`):
+//   data      [{image, kernel}]: the page's own example (then the sizes are fixed: no size controls)
+//   controls  the number controls shown (default: all but those in `more`)
+//   more      controls behind a "More controls" switch, off by default: what the page has
+//             not taught yet (default: dilation and the transposed convolution)
+//   flip      show the cross-correlation / convolution switch (default: off)
 import { slide, image, kernel, plan } from "./conv.js";
-import { h, s, field, number, minus, expose } from "./dom.js";
+import { h, s, field, number, minus, select, expose } from "./dom.js";
 
 expose({ slide, plan, image, kernel });
 
@@ -27,20 +34,61 @@ const weightMark = (a, b, k) => ({ cls: "sw-tap", style: `fill: hsl(${((a * k + 
 
 const term = v => (v < 0 ? `(${minus(v)})` : String(v));
 
-export function mount(root) {
+export function mount(root, config = {}) {
+  const example = config.data ? config.data[0] : null;  // the page's example: {image, kernel}
+  const more = config.more || ["dilation", "transposed"];
+  const sized = example ? ["n", "k"] : [];  // an example fixes the input and kernel size
+  const shown = (config.controls || Object.keys(RANGES)).filter(key => !more.includes(key) && !sized.includes(key));
   const values = Object.fromEntries(Object.entries(RANGES).map(([key, r]) => [key, r[3]]));
-  let transposed = false, step = 0, timer = null, result = null;
+  if (example) Object.assign(values, { n: example.image.length, k: example.kernel.length });
+  let transposed = false, convolve = false, step = 0, timer = null, result = null;
+  const restart = () => { step = 0; stop(); compute(); };
 
-  const controls = Object.entries(RANGES).map(([key, [label, min, max, value]]) => {
-    const [wrap, el] = field(`${label} (${min}–${max})`, number(value, min, max));
+  const inputs = {};  // number controls by key, to reset the hidden ones
+  const numberField = key => {
+    const [label, min, max] = RANGES[key];
+    const [wrap, el] = field(`${label} (${min}–${max})`, number(values[key], min, max));
     el.addEventListener("input", () => {
       const v = Number(el.value);
-      if (Number.isInteger(v) && v >= min && v <= max) { values[key] = v; step = 0; stop(); compute(); }
+      if (Number.isInteger(v) && v >= min && v <= max) { values[key] = v; restart(); }
     });
+    inputs[key] = el;
     return wrap;
-  });
-  const [transposedField, box] = field("Transposed", h("input", { type: "checkbox" }));
-  box.addEventListener("change", () => { transposed = box.checked; step = 0; stop(); compute(); });
+  };
+  const controls = shown.map(numberField);
+  const hiddenKeys = more.filter(key => RANGES[key]);
+  const extra = hiddenKeys.map(numberField);
+  let transposedBox = null;
+  if (more.includes("transposed")) {
+    const [transposedField, box] = field("Transposed", h("input", { type: "checkbox" }));
+    box.addEventListener("change", () => { transposed = box.checked; restart(); });
+    extra.push(transposedField);
+    transposedBox = box;
+  }
+  // What the page has not taught yet waits behind a switch, off by default; switched
+  // off, its controls return to their defaults, so what is hidden never acts.
+  // (.sw-controls is display: flex, which would override the hidden attribute)
+  const moreRow = h("div", { class: "sw-controls", style: "display: none" }, extra);
+  let moreField = null;
+  if (extra.length) {
+    const [wrap, box] = field("More controls", h("input", { type: "checkbox" }));
+    box.addEventListener("change", () => {
+      moreRow.style.display = box.checked ? "" : "none";
+      if (box.checked) return;
+      for (const key of hiddenKeys) { values[key] = RANGES[key][3]; inputs[key].value = RANGES[key][3]; }
+      if (transposedBox) transposedBox.checked = false;
+      transposed = false;
+      restart();
+    });
+    moreField = wrap;
+  }
+  let flipField = null;
+  if (config.flip) {
+    const [wrap, choice] = field("Compute", select([["correlate", "cross-correlation (what libraries call convolution)"],
+      ["convolve", "convolution (kernel turned half a turn)"]], "correlate"));
+    choice.addEventListener("change", () => { convolve = choice.value === "convolve"; restart(); });
+    flipField = wrap;
+  }
   const prev = h("button", { type: "button", text: "◀ Previous step" });
   const next = h("button", { type: "button", text: "Next step ▶" });
   const play = h("button", { type: "button", text: "Play", "aria-pressed": "false" });
@@ -69,9 +117,11 @@ export function mount(root) {
   prev.addEventListener("click", () => { stop(); step = Math.max(0, step - 1); draw(); });
   next.addEventListener("click", () => { stop(); if (result && !result.error) step = Math.min(result.steps.length - 1, step + 1); draw(); });
 
+  const theKernel = () => (example ? example.kernel : kernel(values.k));
+
   function compute() {
-    const options = { stride: values.stride, padding: values.padding, dilation: values.dilation, transposed };
-    result = slide(image(values.n), kernel(values.k), options);
+    const options = { stride: values.stride, padding: values.padding, dilation: values.dilation, transposed, convolve };
+    result = slide(example ? example.image : image(values.n), theKernel(), options);
     draw();
   }
 
@@ -92,7 +142,8 @@ export function mount(root) {
       mark: (r, c) => tapAt.has(`${r},${c}`) && weightMark(tapAt.get(`${r},${c}`).a, tapAt.get(`${r},${c}`).b, k),
       text: cell => cell.kind === "input" ? minus(cell.value) : "",
     });
-    const w = kernel(k).map((row, a) => row.map((v, b) => ({ value: result.flip ? kernel(k)[k - 1 - a][k - 1 - b] : v })));
+    const w0 = theKernel();
+    const w = w0.map((row, a) => row.map((v, b) => ({ value: result.flip ? w0[k - 1 - a][k - 1 - b] : v })));
     const kern = grid(w, { label: result.flip ? "kernel, turned half a turn" : "kernel",
       mark: (a, b) => (result.flip ? weightMark(k - 1 - a, k - 1 - b, k) : weightMark(a, b, k)), text: cell => minus(cell.value) });
     const output = grid(out.map(row => row.map(v => ({ value: v }))), {
@@ -108,7 +159,8 @@ export function mount(root) {
   }
 
   root.replaceChildren(
-    h("div", { class: "sw-controls" }, controls, transposedField),
+    h("div", { class: "sw-controls" }, controls, flipField, moreField),
+    moreRow,
     h("div", { class: "sw-controls" }, prev, play, next),
     figures, status, shared);
   compute();
