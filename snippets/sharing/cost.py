@@ -61,8 +61,8 @@ def compute():
              "weights": weights,
              "multiply-adds per image": macs,
              "weight memory (MB)": weights * BYTES / MB,
-             # each weight is read once per image: bytes of weights over multiply-adds of the batch
-             "weight bytes per multiply-add": weights * BYTES / (macs * shape["batch"]),
+             # each weight is read once per batch: bytes of weights over multiply-adds of the batch
+             f"weight bytes per multiply-add, batch of {shape['batch']}": weights * BYTES / (macs * shape["batch"]),
              "forward (ms)": ms[name]["forward"],
              "backward (ms)": ms[name]["backward"],
              "forward rate (GMAC/s)": rate[name]}

@@ -48,6 +48,7 @@ def compute():
         "output_shape": xcorr.shape,
         "first_sum": product_terms(IMAGE, KERNEL, 0, 0),
         "first_output": int(xcorr[0, 0]),
+        "first_output_convolution": int(conv[0, 0]),  # the same window, the kernel turned
         "outputs": [
             {"output position (i, j)": f"({i}, {j})",
              "cross-correlation (conv2d)": int(xcorr[i, j]),
@@ -56,6 +57,8 @@ def compute():
         ],
         "outputs_that_differ": int((xcorr != conv).sum()),
         "kernel_uses": len(positions),  # every output reads the same nine weights
+        # the sliding-filter widget of the page shows this example (a table of one row)
+        "widget_example": [{"image": IMAGE.tolist(), "kernel": KERNEL.tolist()}],
         "_xcorr": xcorr,
         "_conv": conv,
         "_flipped": flipped,

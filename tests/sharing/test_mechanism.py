@@ -51,8 +51,19 @@ def test_outputs_equal_both_definitions(values):
     assert values["outputs_that_differ"] > 0  # the page shows that the two differ
 
 
-@pytest.mark.covers("sharing_mechanism", "first_sum", "first_output")
+@pytest.mark.covers("sharing_mechanism", "first_sum", "first_output", "first_output_convolution")
 def test_the_written_out_sum_is_the_first_window_times_the_kernel(values):
     pairs = [tuple(int(n) for n in re.findall(r"-?\d+", term)) for term in values["first_sum"].split(" + ")]
     assert pairs == list(zip(KERNEL.ravel(), IMAGE[:3, :3].ravel()))  # (weight, pixel), row by row
     assert sum(w * x for w, x in pairs) == values["first_output"] == XCORR[0, 0]
+    assert values["first_output_convolution"] == CONV[0, 0] != XCORR[0, 0]  # the exercise: the switch changes it
+
+
+@pytest.mark.covers("sharing_mechanism", "widget_example")
+def test_the_widget_starts_from_the_worked_example(values):
+    """The sliding filter on the page shows this example: its image and kernel, whose
+    windows the widget slides (its arithmetic is checked in tests/site/test_widgets.py)."""
+    [row] = values["widget_example"]
+    image, kernel = row["image"], row["kernel"]
+    assert np.array_equal(image, IMAGE) and np.array_equal(kernel, KERNEL)
+    assert correlation_loop(np.array(image), np.array(kernel))[0, 0] == values["first_output"]

@@ -206,8 +206,8 @@ def evaluate_mutated(server, browser, module, mutation, path, ready, script, arg
 
 STACK_MUTATIONS = {
     "output size": ("- d * (k - 1) - 1) / s)", "- d * (k - 1)) / s)"),
-    "receptive field": ("n + d[a] * (k[a] - 1) * field.jump[a]", "n + d[a] * k[a] * field.jump[a]"),
-    "start": ("st - p[a] * field.jump[a]", "st - p[a] * field.jump[a] - 1"),
+    "receptive field": ("n + g.dilation[a] * (g.kernel[a] - 1) * field.jump[a]", "n + g.dilation[a] * g.kernel[a] * field.jump[a]"),
+    "start": ("st - g.before[a] * field.jump[a]", "st - g.before[a] * field.jump[a] - 1"),
     "grouped parameters": ("links = out * (c / groups)", "links = out * c"),
     "dense bias": ("d * out + (bias ? out : 0)", "d * out + out"),
 }
@@ -224,7 +224,7 @@ def test_the_calculator_comparison_catches_an_off_by_one(mutation, server, brows
 # --- the sliding filter: conv.js against layers.conv2d and conv_transpose2d -----------------
 
 SLIDING_RANGES = {"n": range(3, 10), "k": range(1, 6), "stride": range(1, 4), "padding": range(0, 4),
-                  "dilation": range(1, 4), "transposed": (False, True)}
+                  "dilation": range(1, 4), "transposed": (False, True), "convolve": (False, True)}
 EVAL_SLIDE = """cases => cases.map(([x, w, options]) => {
   try {
     const r = window.sharedWeights.slide(x, w, options);
@@ -234,8 +234,12 @@ EVAL_SLIDE = """cases => cases.map(([x, w, options]) => {
 })"""
 
 
-def expected_slide(x, w, stride, padding, dilation, transposed):
-    """The reference layer's output, or why the widget must refuse the combination."""
+def expected_slide(x, w, stride, padding, dilation, transposed, convolve):
+    """The reference layer's output, or why the widget must refuse the combination.
+    `convolve`: convolution as signal processing defines it, which is the library's
+    cross-correlation with the kernel turned half a turn (numpy's flip of both axes)."""
+    if convolve:
+        w = np.flip(w, (0, 1))
     batch, weights = x[None, None].astype(float), w[None, None].astype(float)
     options = {"stride": stride, "padding": padding, "dilation": dilation}
     if transposed:
@@ -251,9 +255,10 @@ def expected_slide(x, w, stride, padding, dilation, transposed):
 def slide_cases():
     rng = np.random.default_rng(SEED)
     cases = []
-    for n, k, stride, padding, dilation, transposed in itertools.product(*SLIDING_RANGES.values()):
+    for n, k, stride, padding, dilation, transposed, convolve in itertools.product(*SLIDING_RANGES.values()):
         x, w = rng.integers(-3, 4, (n, n)), rng.integers(-2, 3, (k, k))
-        options = {"stride": stride, "padding": padding, "dilation": dilation, "transposed": transposed}
+        options = {"stride": stride, "padding": padding, "dilation": dilation, "transposed": transposed,
+                   "convolve": convolve}
         cases.append((x.tolist(), w.tolist(), options))
     expected = [expected_slide(np.array(x), np.array(w), **o) for x, w, o in cases]
     return cases, expected
@@ -296,6 +301,7 @@ CONV_MUTATIONS = {
     "window position": ("row: i * g.step + a * g.dilation", "row: i * g.step + a * g.dilation + (i ? 1 : 0)"),
     "rounding down": ("const out = Math.floor((size - span) / s) + 1;", "const out = Math.ceil((size - span) / s) + 1;"),
     "transposed border": ("border = d * (k - 1) - p", "border = d * (k - 1) - p + 1"),
+    "convolution not flipped": ("border: p, flip: convolve, read };", "border: p, flip: false, read };"),
 }
 
 
@@ -362,7 +368,7 @@ def test_tied_matrices_equal_the_equivalent_matrices_for_every_control_combinati
 
 
 MATRIX_MUTATIONS = {
-    "output size": ("(n + 2 * p - k) / s)", "(n + 2 * p - k + 1) / s)"),
+    "output size": ("const out = outputSize(n, k, stride, padding);", "const out = outputSize(n, k, stride, padding + 1) - 1;"),
     "padding taps": ("r >= n || c >= n", "r > n || c >= n"),
     "conv tying": ("conv[row * cols + r * n + c] = a * k + b", "conv[row * cols + r * n + c] = (a * k + b) % 4"),
 }
@@ -424,7 +430,7 @@ def test_sliding_filter_by_keyboard_alone(server, browser):
     context = browser.new_context(reduced_motion="reduce")
     page = context.new_page()
     try:
-        page.goto(server + "weight-sharing/", wait_until="networkidle")
+        page.goto(server + "basics/", wait_until="networkidle")
         page.wait_for_function(MOUNTED, arg="#sw-sliding")
         widget = page.locator("#sw-sliding")
         status = widget.locator(".sw-products")
@@ -449,8 +455,43 @@ def test_sliding_filter_by_keyboard_alone(server, browser):
         assert "never read" in widget.locator(".sw-status").first.inner_text()
         widget.get_by_label("Input size (3–9)").fill("5")
         assert "Step 1 of 4" in status.inner_text()
+        # Dilation and the transposed convolution are taught later: behind a switch, off
+        widget.get_by_label("More controls").check()
         widget.get_by_label("Transposed").check()
         assert "Step 1 of 121" in status.inner_text()  # (5 − 1)·2 − 0 + (3 − 1) + 1 = 11 per side
+        widget.get_by_label("More controls").uncheck()  # hidden again, and back to the plain layer
+        assert "Step 1 of 4" in status.inner_text()
+    finally:
+        context.close()
+
+
+def test_each_page_shows_only_the_controls_it_has_taught(server, browser):
+    """Basics: dilation and transposed wait behind "More controls", off by default.
+    Weight sharing, shown: the page's worked example (its 4×4 image and 3×3 kernel, so no
+    size controls) and the cross-correlation / convolution switch, whose first output
+    is the worked example's, computed here by loops."""
+    from snippets.sharing.mechanism import IMAGE, KERNEL
+
+    context = browser.new_context(reduced_motion="reduce")
+    page = context.new_page()
+    try:
+        page.goto(server + "basics/", wait_until="networkidle")
+        page.wait_for_function(MOUNTED, arg="#sw-sliding")
+        widget = page.locator("#sw-sliding")
+        assert widget.get_by_label("Dilation (1–3)").is_hidden() and widget.get_by_label("Transposed").is_hidden()
+        assert not widget.get_by_label("More controls").is_checked()
+        assert widget.get_by_label("Compute").count() == 0
+        page.goto(server + "weight-sharing/", wait_until="networkidle")
+        page.wait_for_function(MOUNTED, arg="#sw-sliding")
+        widget = page.locator("#sw-sliding")
+        assert widget.get_by_label("Input size (3–9)").count() == 0 and widget.get_by_label("More controls").count() == 0
+        status = widget.locator(".sw-products")
+        first = lambda w: int(sum(w[m, n] * IMAGE[m, n] for m in range(3) for n in range(3)))  # noqa: E731
+        assert status.inner_text().startswith("Step 1 of 4: output (0, 0) =")
+        assert status.inner_text().endswith("= " + str(first(KERNEL)).replace("-", "\u2212"))
+        widget.get_by_label("Compute").select_option("convolve")
+        assert status.inner_text().endswith("= " + str(first(KERNEL[::-1, ::-1])).replace("-", "\u2212"))
+        assert widget.locator("figcaption", has_text="kernel, turned half a turn").count() == 1
     finally:
         context.close()
 
@@ -584,7 +625,7 @@ def test_shift_slider_shows_the_snippets_frames(server, browser):
                 assert f"{f[f'{mode}_global']:.4f}" in facts
                 assert ("exactly: equivariant" in facts) == f[f"{mode}_map_follows"], (mode, f["shift"])
                 assert ("odd shift" in facts) == (f["shift"] % 2 == 1)
-                assert ("invariant." in facts and "the same as unshifted" in facts) == (f[f"{mode}_global"] == frames[0][f"{mode}_global"])
+                assert ("the same as unshifted: invariant." in facts) == (f[f"{mode}_global"] == frames[0][f"{mode}_global"])
     finally:
         context.close()
 

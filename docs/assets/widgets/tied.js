@@ -57,7 +57,7 @@ function buttonGrid(rows, cols, label, text, style, onPick, current) {
   for (let i = 0; i < rows * cols; i++) {
     const b = h("button", { type: "button", class: "sw-pick-cell", text: text(i), "aria-pressed": String(i === current),
       "aria-label": `${label.replace(/s$/, "")} ${text(i)}`, tabindex: i === Math.max(current, 0) ? "0" : "-1", style: style(i) });
-    b.addEventListener("click", () => onPick(i));
+    b.addEventListener("click", () => onPick(i, true));  // the grid is drawn anew: keep the focus on the pick
     b.addEventListener("keydown", event => {
       const step = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -cols, ArrowDown: cols }[event.key];
       if (step === undefined) return;
