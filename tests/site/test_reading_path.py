@@ -16,7 +16,8 @@ The terms come from the site itself, not from a hand-kept list:
   them, unless EMPHASIS says why it is only emphasis;
 - every label of a widget's controls, as the browser shows them once mounted, must hold
   one of them or be an everyday word (EVERYDAY), and its term must be taught before the
-  widget: on an earlier page of the navigation, or above it on its own page.
+  widget: on an earlier page of the navigation, or above it on its own page (in bold, in
+  the section that teaches it, or in a link to its definition: a label cannot link).
 
 TERMS adds the spellings the names do not give (plurals, "MACs", "He" in capitals,
 "max pooling" for pooling) and, with no entry, words that are not uses ("parameter
@@ -380,6 +381,7 @@ EMPHASIS = {
     "differs by accounting": "a verdict of the audit, defined where the verdicts are listed",
     "differs by design": "a verdict of the audit, defined where the verdicts are listed",
     "strides break": "emphasis, a section's lead-in",
+    "three ways out": "emphasis, a section's lead-in",
 }
 DEFINITION = re.compile(r"[^\d.:?!]{2,40}")  # short, no number, not a sentence or a lead-in label
 
@@ -414,7 +416,7 @@ EVERYDAY = {
     "shift to the right", "digit moved px", "flatten", "relu", "example stack", "type", "layer type",
     "your stack, from input to output", "what each layer gives and costs", "rbf units", "more controls",
     "the outputs: pick one", "the input pixels it touches", "start from", "an empty stack", "read model",
-    "other activation", "insert", "at the end", "centre", "download csv",
+    "other activation", "insert", "at the end", "centre", "download csv", "compute",
 }
 # A widget's short forms of a term, read only in labels ("Transposed" beside "Stride").
 LABEL_WORDS = [
@@ -450,12 +452,13 @@ def label_problems(labels, page_url, widget_id, soup, terms, glossary, order):
     """[(label, what is wrong)] for the labels of one widget of the page at `page_url`:
     a label is a glossary term or holds one, or is everyday words; its terms are taught on
     an earlier page of the navigation, or above the widget on this page (a bold definition,
-    or a section the glossary names as teaching it)."""
+    a section the glossary names as teaching it, or a link to its definition)."""
     problems = []
     widget = soup.find(id=widget_id)
     bold_above = {terms.entry_of(" ".join(b.get_text(" ").split())) for b in widget.find_all_previous(["strong", "dfn"])} \
         if widget else set()
     sections_above = {f"{page_url}#{h['id']}" for h in widget.find_all_previous(HEADINGS, id=True)} if widget else set()
+    linked_above = {target(page_url, a["href"]) for a in widget.find_all_previous("a", href=True)} if widget else set()
     here = order.index(page_url)
     for label in labels:
         plain = plain_label(label)
@@ -469,7 +472,8 @@ def label_problems(labels, page_url, widget_id, soup, terms, glossary, order):
         for entry in entries:
             teaching = [place.partition("#")[0] for place in glossary.get(entry, [])]
             earlier = any(page in order and order.index(page) < here for page in teaching)
-            if not (earlier or entry in bold_above or sections_above & set(glossary.get(entry, []))):
+            definitions = {f"glossary/#{entry}", *glossary.get(entry, [])}
+            if not (earlier or entry in bold_above or (sections_above | linked_above) & definitions):
                 problems.append((label, f"uses {entry!r} before it is taught"
                                         f" (first taught on {teaching[0] if teaching else 'no page'})"))
     return problems
@@ -571,6 +575,8 @@ def test_a_widget_label_must_be_taught_before_the_widget():
         ("Dilation (1–3)", "uses 'dilation' before it is taught (first taught on receptive-fields/)"),
         ("Layer 1 dilation", "uses 'dilation' before it is taught (first taught on receptive-fields/)"),
         ("Wobble", "is no glossary term and not in EVERYDAY")]
-    # defined in bold above the widget on its own page: taught
+    # defined in bold above the widget on its own page, or linked to its definition: taught
     page = fake_page('<p>A <strong>dilation</strong> of 2.</p><div id="w"></div>')
+    assert label_problems(["Dilation (1–3)"], "weight-sharing/", "w", page, FAKE_TERMS, glossary, order) == []
+    page = fake_page('<p>A <a href="../receptive-fields/#dilation">dilation</a> of 2.</p><div id="w"></div>')
     assert label_problems(["Dilation (1–3)"], "weight-sharing/", "w", page, FAKE_TERMS, glossary, order) == []

@@ -26,8 +26,8 @@ from pipeline.paths import ROOT
 
 pytestmark = pytest.mark.site
 
-NAME = r"(?:van |de |von )?[A-Z][a-zA-Z\u00C0-\u017F'-]+"
-AUTHORS = rf"{NAME}(?: et al\.|(?:, {NAME})* and {NAME})?"
+NAME = r"(?:van\s+|de\s+|von\s+)?[A-Z][a-zA-Z\u00C0-\u017F'-]+"
+AUTHORS = rf"{NAME}(?:\s+et\s+al\.|(?:,\s+{NAME})*\s+and\s+{NAME})?"  # a name may break across lines
 # authors, then within the same clause the year: "X (2016", "X, 2016", "X's "Title" (1989"
 CITATION = re.compile(rf"\b(?P<authors>{AUTHORS})(?:(?:'s|,)?\s+\"[^\"]{{1,120}}\")?,?\s+\(?(?P<year>(?:19|20)\d\d)\b")
 # Capitalised words followed by a year that are no citation: a network's name with its year
@@ -37,7 +37,7 @@ NOT_AUTHORS = {"In", "From", "Since", "Until", "The", "December", "January", "Ju
 # Sources cited by name: (how the name is written; the entry its first mention on a page links to).
 SOURCES = [
     (r"cs231n", "cs231n"),
-    (r"the Deep Learning book", "goodfellow2016"),
+    (r"[Tt]he Deep Learning book", "goodfellow2016"),
     (r"\bd2l\b|Dive into Deep Learning", "d2l"),
     (r"convolution-arithmetic guide", "dumoulin2016"),
     (r"cuda-convnet", "cuda-convnet"),
@@ -45,9 +45,10 @@ SOURCES = [
     (r"\bKeras\b", "keras"),
     (r"Distill article", "araujo2019"),
     (r"`?receptive_field`? library", "receptive-field-library"),
-    (r"the ResNet paper", "he2016"),
+    (r"[Tt]he ResNet paper", "he2016"),
 ]
-SOURCE = re.compile("|".join(f"(?P<s{i}>{pattern})" for i, (pattern, _) in enumerate(SOURCES)))
+SPACES = r"\s+"  # a name may break across lines
+SOURCE = re.compile("|".join(f"(?P<s{i}>{pattern.replace(' ', SPACES)})" for i, (pattern, _) in enumerate(SOURCES)))
 HIDDEN = ("pre, code:not(a code), script, style, .katex, .arithmatex, .sw-table, [data-value], .headerlink, h1, h2, h3, h4, h5, h6, summary,"
           " .md-content__button, .sw-download, .jp-InputArea:not(:has(.jp-RenderedMarkdown)), .jp-OutputArea")
 OUT = re.compile(r"https?://(?:doi\.org/|arxiv\.org/abs/|github\.com/|[\w.-]+/)")
@@ -126,7 +127,7 @@ def uncited(soup, page_url, refs):
         if index in seen:
             continue
         seen.add(index)
-        link = owner[match.start()].find_parent("a", href=True)
+        link = owner[match.end() - 1].find_parent("a", href=True)  # "the [Deep Learning book](...)"
         key = reference_of(page_url, link["href"]) if link else None
         if key != SOURCES[index][1]:
             problems.append((match[0], f"first mention does not link to references/#{SOURCES[index][1]}"))
