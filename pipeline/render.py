@@ -74,12 +74,14 @@ class Value:
     def name(self):
         return f"{self.snippet}.{self.key}"
 
-    def fmt(self, digits=None, unit=None, pct=False, signed=False):
+    def fmt(self, digits=None, unit=None, pct=False, signed=False, count=True):
+        """`count=False`: a measurement without its "(10 seeds)", where the section
+        says its seed count once."""
         return Value(self.snippet, self.key, self.raw, self.path, self.title,
-                     digits=digits, unit=unit, pct=pct, signed=signed)
+                     digits=digits, unit=unit, pct=pct, signed=signed, count=count)
 
-    def pct(self, digits=None):
-        return self.fmt(digits=digits, pct=True)
+    def pct(self, digits=None, count=True):
+        return self.fmt(digits=digits, pct=True, count=count)
 
     def text(self):
         return fmt.text(self.raw, **self.style)

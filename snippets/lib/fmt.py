@@ -16,10 +16,12 @@ NARROW_SPACE = "\u202f"  # between a number and its unit; never breaks a line
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def text(value, digits=None, unit=None, pct=False, signed=False):
-    """Format a value for reading: 34944 -> '34,944', (55, 55, 96) -> '55×55×96'."""
+def text(value, digits=None, unit=None, pct=False, signed=False, count=True):
+    """Format a value for reading: 34944 -> '34,944', (55, 55, 96) -> '55×55×96'.
+    `count=False` leaves out a measurement's "(10 seeds)", for a section that says its
+    seed count once."""
     if spread.is_measurement(value):
-        return _measurement(value, digits, unit, pct, signed)
+        return _measurement(value, digits, unit, pct, signed, count)
     if pct:
         body = _float(value * 100, digits or 3, signed) + "%"
     elif isinstance(value, bool):
@@ -37,9 +39,9 @@ def text(value, digits=None, unit=None, pct=False, signed=False):
     return f"{body}{NARROW_SPACE}{unit}" if unit else body
 
 
-def _measurement(m, digits, unit, pct, signed):
+def _measurement(m, digits, unit, pct, signed, count=True):
     """'mean ± half-width[%][ unit] (n seeds)': the half-width to `digits` (2) significant
-    digits, the mean to the same decimal place."""
+    digits, the mean to the same decimal place; without '(n seeds)' if not `count`."""
     scale = 100 if pct else 1
     mean, half = m["mean"] * scale, spread.half_width(m) * scale
     if half > 0:
@@ -49,7 +51,7 @@ def _measurement(m, digits, unit, pct, signed):
         body = f"{_float(mean, digits or 3, signed)} ± 0"
     body += "%" if pct else ""
     body += f"{NARROW_SPACE}{unit}" if unit else ""
-    return f"{body} ({m['n']} {m['over']})"
+    return f"{body} ({m['n']} {m['over']})" if count else body
 
 
 def _fixed(x, decimals, signed):

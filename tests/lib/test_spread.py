@@ -50,6 +50,8 @@ def measurement(mean, half, n=10, over="seeds"):
     (measurement(0.061, 0.0149), {"pct": True, "signed": True}, "+6.1 ± 1.5% (10 seeds)"),
     (measurement(0.5, 0.0), {"pct": True}, "50 ± 0% (10 seeds)"),
     (measurement(0.5, 0.0291), {"pct": True, "digits": 1}, "50 ± 3% (10 seeds)"),
+    (measurement(0.5312, 0.0291), {"pct": True, "count": False}, "53.1 ± 2.9%"),
+    (measurement(45.04, 5.21), {"unit": "percentage points", "count": False}, "45.0 ± 5.2\u202fpercentage points"),
 ])
 def test_measurement_text(value, kwargs, expected):
     assert fmt.text(value, **kwargs) == expected
