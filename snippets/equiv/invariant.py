@@ -61,7 +61,7 @@ def compute():
     def row(name, a, positions=range(len(ROW))):
         """A table row: the values at their positions, blank elsewhere, and their average."""
         cells = dict(zip(positions, a.tolist()))
-        return {"": name, **{f"{i}": str(cells.get(i, "")) for i in range(len(ROW))}, "average": f"{a.mean():g}"}
+        return {"what is computed": name, **{f"{i}": str(cells.get(i, "")) for i in range(len(ROW))}, "average": f"{a.mean():g}"}
 
     kept = range(0, len(ROW), 2)  # stride 2 keeps outputs 0, 2, 4, 6
     table = [row("row x", ROW), row("x shifted right by 1", shifted),
@@ -82,6 +82,8 @@ def compute():
         "row_stride_average": float(out[::2].mean()),
         "row_stride_average_shifted": float(out_shifted[::2].mean()),
         "row_follows": bool(np.array_equal(out_shifted, np.roll(out, 1))),
+        # The exercise: the row shifted by two pixels instead of one, through stride 2.
+        "row_stride_average_shift_two": float(row_filter(np.roll(ROW, 2))[::2].mean()),
         "canvas": (CANVAS, CANVAS),
         "largest_shift": SHIFTS[-1],
         "map_shift": MAP_SHIFT,

@@ -19,7 +19,7 @@ def hand_rows():
 
 
 @pytest.mark.covers("equiv_invariant", "row_table", "row_average", "row_average_shifted", "row_stride_average",
-                    "row_stride_average_shifted", "row_follows")
+                    "row_stride_average_shifted", "row_follows", "row_stride_average_shift_two")
 def test_the_row_of_eight_pixels_by_hand(values):
     x, shifted, out, out_shifted = hand_rows()
     rows = [[r[str(i)] for i in range(8)] for r in values["row_table"]]
@@ -29,6 +29,9 @@ def test_the_row_of_eight_pixels_by_hand(values):
     assert values["row_follows"] is True  # out_shifted is out moved one place right
     assert values["row_average"] == values["row_average_shifted"] == 5 / 8
     assert (values["row_stride_average"], values["row_stride_average_shifted"]) == (3 / 4, 2 / 4)
+    # Shifted by two: the outputs 0 0 0 1 3 1 0 0, of which stride 2 keeps 0 0 3 0, as
+    # many as from the unshifted row: a shift by the stride changes nothing.
+    assert values["row_stride_average_shift_two"] == 3 / 4
 
 
 def digit():
@@ -80,7 +83,8 @@ def test_the_digits_global_averages_against_loops(values):
     assert changed["circular"] == [] and values["circular_unchanged"] == "every shift"
     # The digit's ink spans columns 1 to 8 (of 0 to 15); zero padding changes the map once
     # the detector's window at column 15 reads ink that wrapped around.
-    assert values["zero_padding_breaks_at"] == changed["zero"][0]
+    # The page: "changes from a shift of ... pixels on": at that shift and every later one.
+    assert changed["zero"] == list(range(values["zero_padding_breaks_at"], 13))
     odd = "1, 3, 5, 7, 9 and 11"
     assert [t for t in range(13) if t % 2] == changed["stride"] == changed["pooling"]
     assert values["stride_changed_at"] == values["pooling_changed_at"] == odd

@@ -117,3 +117,14 @@ def check_how_far_off(values, errors):
     # The page: never exact, and far closer for smooth inputs than for white noise
     assert values["smallest_mismatch"] > 0.01
     assert values["smallest_mismatch_smooth"]["high"] < values["smallest_mismatch_white"]["low"]
+
+
+def test_the_input_size_must_be_a_multiple_of_the_effective_stride():
+    """The page's condition: two stride-2 layers match a shift by 4 exactly on a 16-pixel
+    input, but not on an 18-pixel one (18 = 2 × 9: the second layer's 9 positions do not
+    split evenly into kept and dropped ones)."""
+    rng = np.random.default_rng(4)
+    weights = snippet.strided_weights(2, rng)
+    for size, exact in ((16, True), (18, False)):
+        x = rng.normal(size=(snippet.IMAGES, snippet.CHANNELS, size, size))
+        assert (mismatch(weights, x, 4) < 1e-12) == exact, size

@@ -48,6 +48,7 @@ TERMS = [
     (r"channels?", "channel"),
     (r"volumes?", "volume"),
     (r"parameters?|biases|bias", "parameter"),
+    (r"circular padding", "circular-padding"),
     (r"padding", "padding"),
     (r"strides?", "stride"),
     (r"multiply-adds?|(?-i:MACs?)|FLOPs?|computational cost", "multiply-add"),
@@ -66,7 +67,10 @@ TERMS = [
     (r"cross-correlation|convolutions?", "convolution"),
     (r"equivariance|equivariant", "equivariance"),
     (r"invariance|invariant", "invariance"),
+    (r"anti-aliasing(?: blur)?", "anti-aliasing"),
     (r"aliasing", "aliasing"),
+    (r"shift consistency", "shift-consistency"),
+    (r"groups? of transformations|(?-i:p4)", "group"),
     (r"statistical efficiency|overfitting", "statistical-efficiency"),
 ]
 SPACE = r"[\s-]+"  # a term may break across lines, or be hyphenated ("receptive-field size")
