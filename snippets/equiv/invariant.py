@@ -5,7 +5,7 @@ padding and a ReLU. Shifting the row shifts the filter's outputs (equivariance),
 average does not change (invariance); keeping every second output (stride 2) breaks
 both. Then the same question on a handwritten digit: a 3×3 edge detector followed by a
 global average, with circular or zero padding, at stride 1 or 2, or with 2×2 max pooling,
-as the digit moves one pixel at a time. No randomness: every number can be checked by hand
+as the digit moves one pixel at a time. Nothing is drawn by chance: every number can be checked by hand
 or by a loop.
 """
 import numpy as np
