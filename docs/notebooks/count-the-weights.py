@@ -11,24 +11,25 @@
 # %% [markdown]
 # # Count the weights yourself
 #
-# The page *Weight sharing in numbers* states how many [parameters](../../basics/#parameters) AlexNet's first layer
+# **Needs:** Python 3 with `numpy` (`pip install numpy`), nothing else.
+#
+# The page *[Weight sharing in numbers](https://shared-weights.github.io/shared-weights/weight-sharing-in-numbers/)*
+# states how many [parameters](https://shared-weights.github.io/shared-weights/basics/#parameters) AlexNet's first layer
 # has with and without weight sharing. This notebook builds the weight arrays and counts
 # their entries, so you can check the claim, change the layer and count again.
 #
-# A convolution output of side $\lfloor (W - K)/S \rfloor + 1$ has one neuron per position and [channel](../../basics/#channels).
+# A convolution output of side $\lfloor (W - K)/S \rfloor + 1$ has one neuron per position and [channel](https://shared-weights.github.io/shared-weights/basics/#channels).
 
 # %%
 import numpy as np
 
-from snippets.intro import alexnet
-
-height, width, channels = alexnet.IMAGE
-filters, kernel, stride = alexnet.FILTERS, alexnet.KERNEL, alexnet.STRIDE
+height, width, channels = 227, 227, 3  # the input image: 227 pixels give the 55×55 output
+filters, kernel, stride = 96, 11, 4  # conv1: 96 filters of 11×11×3, 4 pixels apart
 side = (height - kernel) // stride + 1
 print(f"output: {side}×{side}×{filters}")
 
 # %% [markdown]
-# With sharing, one [filter](../../basics/#filter) and one bias per output channel:
+# With sharing, one [filter](https://shared-weights.github.io/shared-weights/basics/#filter) and one bias per output channel:
 
 # %%
 shared = np.zeros((filters, channels, kernel, kernel)).size + np.zeros(filters).size

@@ -5,6 +5,7 @@ batch-norm statistics, with a bias on every convolution, FLOPs instead of multip
 another stride placement) and lets code decide: the plain count matches, another
 accounting matches (and which), or nothing does.
 """
+import itertools
 import math
 from functools import cache
 
@@ -53,6 +54,77 @@ def parts(network):
     }
 
 
+# Every documented choice a parameter count can make, for the grid search of a round
+# figure: batch norm's scale and shift (torchvision and Keras count them as parameters),
+# its running statistics (Keras's "Non-trainable params"), a bias on every convolution
+# (Keras's Conv2D default) or, for a network built with biases, the biases left out (the
+# weights alone), and the classifier: 1,000 classes, 1,001 (TF-slim's checkpoints add a
+# background class) or left out (a "feature extractor" count). A network only gets the
+# choices it has pieces for.
+GRID_READINGS = ("rounded", "truncated")
+
+
+def choices(network):
+    """[(what is chosen, [(option, change to the parameter count)])]: the first option is
+    the plain count's."""
+    rows = walk(architectures.NETWORKS[network](), architectures.INPUT[network])
+    p, head = parts(network), next(r for r in reversed(rows) if r.kind == "Dense")
+    inputs = head.params // head.out_shape[0] - 1  # features the classifier reads
+    biased = [r for r in rows if r.kind in ("Conv", "DepthwiseConv", "Dense") and getattr(r.spec, "bias", False)]
+    biases = sum(r.out_shape[0] for r in biased)  # one per output channel or unit, the classifier's included
+    found = []
+    if p["scale_shift"]:
+        found.append(("BN scale and shift", [("counted", 0), ("left out", -p["scale_shift"])]))
+    if p["statistics"]:
+        found.append(("BN statistics", [("left out", 0), ("counted", p["statistics"])]))
+    if p["conv_biases"]:
+        found.append(("convolution biases", [("none", 0), ("one per output channel", p["conv_biases"])]))
+    if p["conv_biases"] == 0 and biases:  # a network built with biases: the weights alone
+        found.append(("biases", [("counted", 0), ("left out", -biases)]))
+    found.append(("classifier", [("1,000 classes", 0), ("1,001 classes", inputs + 1), ("left out", -head.params)]))
+    return found
+
+
+def grid(network):
+    """[({what: option}, count)] of every combination of the documented choices."""
+    factors = choices(network)
+    plain = parts(network)["params"]
+    return [({what: option for (what, _), (option, _) in zip(factors, picked)}, plain + sum(d for _, d in picked))
+            for picked in itertools.product(*(options for _, options in factors))]
+
+
+def grid_search(network, entry):
+    """Every accounting of the grid, rounded and truncated to the figure's last digit:
+    the table of what was tried, and the accountings that print as the figure."""
+    table, hits = [], []
+    for picked, count in grid(network):
+        for how in GRID_READINGS:
+            ok = READINGS[how](entry, count)
+            table.append({**picked, "count": count, "reading": how, "prints as the figure": ok})
+            if ok:
+                hits.append((picked, how))
+    return table, hits
+
+
+def shared(hits):
+    """In words, what every reproducing accounting has in common: its options and its
+    reading ('nothing' when they share nothing)."""
+    if not hits:
+        return "nothing"
+    words = [f"{what} {hits[0][0][what]}" for what in hits[0][0] if len({p[what] for p, _ in hits}) == 1]
+    readings = {how for _, how in hits}
+    words += [f"the count {readings.pop()}"] if len(readings) == 1 else []
+    return ", ".join(words) or "nothing"
+
+
+def standing(hits, tried):
+    """What a search says of a round figure: which accountings reproduce it is evidence
+    that it is consistent with them, never proof of how its authors counted."""
+    if not hits:
+        return f"reproduced by none of the {tried} accountings tried"
+    return f"consistent with {len(hits)} of the {tried} accountings tried, which does not prove how its authors counted"
+
+
 def accountings(network, quantity, label):
     """[(how it counts, count)]: what the figure's label says first, then the documented
     alternatives. A figure labelled FLOPs should be two per multiply-add."""
@@ -86,16 +158,6 @@ def reading(count, entry):
     digit) or 'truncated' (the further digits dropped); None if it does not."""
     candidates = ("exact",) if entry.resolution == 1 else ("rounded", "truncated")
     return next((r for r in candidates if READINGS[r](entry, count)), None)
-
-
-def search(key, entry):
-    """Every (how it is counted, count, reading) tried for a published figure: each
-    documented accounting, read as the figure's precision allows (exact, or rounded and
-    truncated to its last printed digit)."""
-    readings = ("exact",) if entry.resolution == 1 else ("rounded", "truncated")
-    return [{"counted as": how, "count": count, "reading": r,
-             "prints as the figure": READINGS[r](entry, count)}
-            for how, count in accountings(network_of(key), key.split(".")[2], printed(key, entry)) for r in readings]
 
 
 def verdict(key, entry):
@@ -144,7 +206,6 @@ def compute():
         "resnet50_keras_extra": resnet["conv_biases"] + resnet["statistics"],
         "resnet50_flops": flops(resnet["macs"]),
         "resnet50_stride_1x1_macs": stride_1x1,
-        "mobilenet_v2_search": search("paper.mobilenet_v2.params", MOBILENET_V2_PAPER),
         "mobilenet_v2_tfslim_millions": PUBLISHED["tfslim.mobilenet_v2.params"].value / 1e6,
         "mobilenet_v2_paper_millions": MOBILENET_V2_PAPER.value / 1e6,
         "mobilenet_v2_millions": round(mobilenet["params"] / MOBILENET_V2_PAPER.resolution)  # printed alike
@@ -153,6 +214,20 @@ def compute():
         "mobilenet_v2_without_scale_shift": mobilenet["params"] - mobilenet["scale_shift"],
         "lenet5_connections": lenet["macs"] + lenet["biased_units"],
         "alexnet_conv_difference": parts("alexnet_torchvision")["params"] - parts("alexnet_2012")["params"],
+        **round_figure("mobilenet_v2", "mobilenet_v2", MOBILENET_V2_PAPER),
+        **round_figure("alexnet", "alexnet_2012", PUBLISHED["paper.alexnet.params"]),
+    }
+
+
+def round_figure(prefix, network, entry):
+    """The grid search of one round published parameter count, and what it allows one to say."""
+    table, hits = grid_search(network, entry)
+    return {
+        f"{prefix}_grid": table,
+        f"{prefix}_grid_tried": len(table),
+        f"{prefix}_grid_reproducing": len(hits),
+        f"{prefix}_grid_shared": shared(hits),
+        f"{prefix}_grid_standing": standing(hits, len(table)),
     }
 
 

@@ -31,6 +31,8 @@ def compute():
         "last_stage_macs": macs_of(conv, "conv5_1"),
         "last_stage_count": sum(r.name.startswith("conv5_") for r in conv),
         "first_conv_macs": macs_of(conv, "conv1_1"),
+        "conv1_2_params": next(r.params for r in conv if r.name == "conv1_2"),  # the page's opening example
+        "fc6_macs": fc6.macs,
         "_names": [r.name for r in rows],
         "_params": [r.params / total.params for r in rows],
         "_macs": [r.macs / total.macs for r in rows],

@@ -12,11 +12,31 @@ from snippets.lib import layers, style
 
 SIDE, KERNEL = 7, 3
 STRIDES = (1, 2, 3)
+# With padding, rounding down skips padding first: (name, side, kernel, stride, padding).
+PADDED = [("resnet", 224, 7, 2, 3),  # ResNet's first layer
+          ("downsample", 56, 3, 2, 1),  # the usual 3×3 stride-2 layer, on an even side
+          ("shortcut", 56, 1, 2, 0)]  # ResNet's 1×1 stride-2 shortcut: a stride larger than the window
 # Exercise: a 32×32 image, a 3×3 filter, 'same' padding of 1, stride 2.
 EXERCISE = dict(side=32, kernel=3, stride=2, padding=1)
 
 
+def reading(side, k, s, p):
+    """What a layer reads along one side: the unrounded count of steps, the positions, and
+    how many image pixels and padding zeros no window covers. Windows start at padded
+    position i·s; the last one ends at (n − 1)·s + k."""
+    n = layers.output_size(side, k, s, p)
+    trailing = side + 2 * p - ((n - 1) * s + k)  # padded positions after the last window
+    between = (n - 1) * max(s - k, 0)  # gaps between windows when the stride exceeds the window
+    return {"fraction": (side - k + 2 * p) / s, "size": n,
+            "image pixels never read": max(trailing - p, 0) + between,
+            "padding zeros never read": min(trailing, p)}
+
+
 def compute():
+    padded = {}
+    for name, side, k, s, p in PADDED:
+        padded |= {f"{name}_{key}": value for key, value in zip(
+            ("fraction", "size", "unread_image", "unread_padding"), reading(side, k, s, p).values())}
     rows = []
     for s in STRIDES:
         out = layers.conv2d(as_batch(np.ones((SIDE, SIDE))), as_batch(np.ones((KERNEL, KERNEL))), stride=s)[0, 0]
@@ -26,6 +46,8 @@ def compute():
                      "pixels never read per side": SIDE - last_read})
     by = {r["stride"]: r for r in rows}
     return {
+        **padded,
+        "resnet_side": PADDED[0][1],
         "image_side": SIDE,
         "kernel": KERNEL,
         "strides": rows,

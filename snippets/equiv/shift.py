@@ -1,20 +1,24 @@
 """The shift slider's data: one digit moved pixel by pixel, and what four layers make of it.
 
-A handwritten digit on a 16×16 canvas moves 0 to 12 pixels to the right, circularly (what
-leaves on the right comes back on the left). For every shift
-this records the canvas; the feature map of a 3×3 vertical-edge detector (convolution and
-ReLU) with circular and with zero padding; that map max-pooled 2×2 at stride 2 and
-averaged globally; the detector at stride 2; and whether each of these is the unshifted
-result moved. The widget on Equivariance only displays these numbers.
+A handwritten digit on a 16×16 canvas moves 0 to 12 pixels to the right, in two ways:
+circularly (what leaves on the right comes back on the left, and the layers pad
+circularly) and with zeros (what leaves is gone, zeros come in, the layers pad with
+zeros). For every shift and both ways this records the canvas; the feature map of a 3×3
+vertical-edge detector (convolution and ReLU); that map max-pooled 2×2 at stride 2 and
+averaged globally; the detector at stride 2; and, for each map, whether it is the
+unshifted one moved (equivariance) and which cells differ from that, and how many pooled
+outputs differ from the unshifted ones (invariance). The widget on Equivariance only
+displays these numbers.
 """
 import numpy as np
 
 from snippets.lib import layers, shipped
 
 CANVAS, TOP, LEFT = 16, 4, 1  # the digit's top-left corner on the canvas
-SHIFTS = range(0, 13)  # from 9 on, the digit crosses the right edge and comes back on the left
+SHIFTS = range(0, 13)  # from 9 on, the digit reaches the right edge
 INDEX = 2  # scikit-learn's third scan, a "2": no mirror symmetry
 KERNEL = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])  # Sobel: responds where ink starts on the left
+MODES = {"circular": "circular", "zero": "zeros"}  # the widget's name -> layers.conv2d's padding_mode
 
 
 def canvas():
@@ -23,6 +27,15 @@ def canvas():
     image = np.zeros((CANVAS, CANVAS), dtype=int)
     image[TOP:TOP + shipped.DIGIT, LEFT:LEFT + shipped.DIGIT] = scans[INDEX].astype(int)
     return image
+
+
+def move(a, t, mode):
+    """`a` moved t columns to the right: around the edge (circular) or with zeros coming in."""
+    if mode == "circular":
+        return np.roll(a, t, axis=1)
+    out = np.zeros_like(a)
+    out[:, t:] = a[:, :a.shape[1] - t]
+    return out
 
 
 def detect(image, mode, stride=1):
@@ -35,32 +48,41 @@ def ints(a):
     return np.rint(a).astype(int).tolist()
 
 
-def moved(a, b):
-    """Whether b is a (circular, rightward) shift of a by any number of pixels."""
-    return any(np.array_equal(np.roll(a, u, axis=1), b) for u in range(a.shape[1]))
+def differing(a, b):
+    """The [row, column] cells where two maps differ."""
+    return [[int(r), int(c)] for r, c in zip(*np.nonzero(a != b))]
+
+
+def panels(image, base, t, mode):
+    """What the four layers make of `image` (the base image moved t), against the base's."""
+    feature = detect(image, MODES[mode])
+    pooled = layers.max_pool2d(feature[None, None], 2)[0, 0]
+    strided = detect(image, MODES[mode], stride=2)
+    # Equivariance predicts the unshifted result moved: by t pixels, by t/2 cells after a stride of 2.
+    want_map = move(base["map"], t, mode)
+    want_pooled, want_strided = move(base["pooled"], t // 2, mode), move(base["stride2"], t // 2, mode)
+    return {
+        "image": image.tolist(), "map": ints(feature), "pooled": ints(pooled), "stride2": ints(strided),
+        "global": float(feature.mean()),
+        "map_follows": bool(np.array_equal(feature, want_map)), "map_differs": differing(feature, want_map),
+        "pooled_follows": bool(t % 2 == 0 and np.array_equal(pooled, want_pooled)),
+        "pooled_differs": differing(pooled, want_pooled),
+        "pooled_changed": int((pooled != base["pooled"]).sum()), "pooled_total": int(pooled.size),
+        "stride2_follows": bool(t % 2 == 0 and np.array_equal(strided, want_strided)),
+        "stride2_differs": differing(strided, want_strided),
+    }
 
 
 def compute():
     image = canvas()
-    base = {"circular": detect(image, "circular"), "zeros": detect(image, "zeros")}
-    pooled_base = layers.max_pool2d(base["circular"][None, None], 2)[0, 0]
-    strided_base = detect(image, "circular", stride=2)
-    frames = []
-    for t in SHIFTS:
-        x = np.roll(image, t, axis=1)
-        circular, zero = detect(x, "circular"), detect(x, "zeros")
-        pooled = layers.max_pool2d(circular[None, None], 2)[0, 0]
-        strided = detect(x, "circular", stride=2)
-        frames.append({
-            "shift": t, "image": x.tolist(), "circular": ints(circular), "zero": ints(zero),
-            "pooled": ints(pooled), "stride2": ints(strided),
-            "global_circular": float(circular.mean()), "global_zero": float(zero.mean()),
-            "circular_follows": bool(np.array_equal(circular, np.roll(base["circular"], t, axis=1))),
-            "zero_follows": bool(np.array_equal(zero, np.roll(base["zeros"], t, axis=1))),
-            "pooled_changed": int((pooled != pooled_base).sum()), "pooled_total": int(pooled.size),
-            "pooled_follows": moved(pooled_base, pooled),
-            "stride2_follows": moved(strided_base, strided),
-        })
+    frames = [{"shift": t} for t in SHIFTS]
+    for mode, padding in MODES.items():
+        feature = detect(image, padding)
+        base = {"map": feature, "pooled": layers.max_pool2d(feature[None, None], 2)[0, 0],
+                "stride2": detect(image, padding, stride=2)}
+        for frame in frames:  # a table's cells are plain values: "circular_map", "zero_map", ...
+            made = panels(move(image, frame["shift"], mode), base, frame["shift"], mode)
+            frame.update({f"{mode}_{key}": value for key, value in made.items()})
     return {
         "frames": frames,
         "largest_shift": SHIFTS[-1],

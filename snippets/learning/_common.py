@@ -14,9 +14,13 @@ TEST_SIZE = 500  # digits held out for testing; every model is tested on the sam
 DATA_SEED = 1989  # the shuffle and the positions
 
 
-def split(placement="random"):
-    """The training pool and test set every experiment on the page uses."""
-    return digits.split(CANVAS, TEST_SIZE, DATA_SEED, placement)
+HELD_OUT_DATA_SEED = 1990  # a second split, for the tests only: another test set, other positions
+
+
+def split(placement="random", data_seed=DATA_SEED):
+    """The training pool and test set every experiment on the page uses (another data_seed
+    draws another split, which the tests use to check the page's claims on new data)."""
+    return digits.split(CANVAS, TEST_SIZE, data_seed, placement)
 
 
 # --- the models: dense, locally connected, convolutional -----------------------------------
@@ -76,7 +80,8 @@ def parameter_totals(canvas=CANVAS):
 
 SEED = 2015
 PER_CLASS = (1, 2, 3, 5, 10, 20, 30, 50, 100)  # training examples of each digit, one size per entry
-SEEDS = 10  # training sets and initialisations per size
+SEEDS = 10  # training sets and initialisations per size: seeds 0 to 9
+HELD_OUT = range(1000, 1010)  # the held-out seed block, on which the tests check every claim again
 # Every run of the experiment, recorded by benchmarks/learning_runs.py. Even with the seeds
 # trained side by side the runs take longer than a whole clean build of the site may (the
 # script prints how long); a snippet that reads the record names it in DATA.
@@ -104,28 +109,30 @@ def train_and_test(name, data, chosen, rng):
     return nets.accuracy(model, x, y), nets.accuracy(model, data.x_test, data.y_test)
 
 
-def measure(placement, per_class, seeds, models=MODELS):
+def measure(placement, per_class, seeds, models=MODELS, data_seed=DATA_SEED):
     """One row per run: every model, training set size and seed, the seeds of a model and
-    size trained side by side (snippets/lib/patchwise.py).
+    size trained side by side (snippets/lib/patchwise.py). `seeds` is a count (seeds 0 to
+    seeds - 1) or the seed numbers themselves.
 
     A seed fixes the training examples (a larger set contains the smaller ones), the
     initial weights and the order of the minibatches; the three models share it."""
-    data = split(placement)
+    data = split(placement, data_seed)
+    seeds = list(range(seeds)) if isinstance(seeds, int) else list(seeds)
     runs = []
     for name in models:
         pool, test = (patchwise.patches(x, window(name)) for x in (data.x_train, data.x_test))
         for k in per_class:
             chosen = np.stack([digits.balanced_subset(data.y_train, k, np.random.default_rng((SEED, seed)))
-                               for seed in range(seeds)])
-            rngs = [np.random.default_rng((SEED, seed, k)) for seed in range(seeds)]
+                               for seed in seeds])
+            rngs = [np.random.default_rng((SEED, seed, k)) for seed in seeds]
             alone = [build(name, rng) for rng in rngs]  # each seed's initial weights, drawn as alone
             params = patchwise.train(alone, pool, data.y_train, chosen, rngs, epochs_for(chosen.shape[1]), BATCH,
                                   LEARNING_RATE)
             train = patchwise.accuracy(params, pool[chosen], data.y_train[chosen])
             tested = patchwise.accuracy(params, test, data.y_test)
             runs += [{"model": name, "training examples": chosen.shape[1], "seed": seed,
-                      "train accuracy": float(train[seed]), "test accuracy": float(tested[seed])}
-                     for seed in range(seeds)]
+                      "train accuracy": float(train[i]), "test accuracy": float(tested[i])}
+                     for i, seed in enumerate(seeds)]
     return runs
 
 
@@ -163,6 +170,38 @@ def by_size(curves, key):
 def lead(curves, ahead, behind, key="test"):
     """Per size, the measurement of the paired difference ahead - behind, in points."""
     return [spread.measure(100 * (a - b)) for a, b in zip(curves[ahead][key], curves[behind][key])]
+
+
+# --- claims in words: what the page may say about the measurements --------------------------
+
+ROUND = (1, 2, 5, 10, 20, 50, 100)  # the round numbers a bound is stated in
+
+
+def bound_below(x):
+    """The largest round number at or below x: "more than 20 points" for a least value of 23.5."""
+    return max((r for r in ROUND if r <= x), default=0)
+
+
+def bound_above(x):
+    """The smallest round number at or above x: "within 5 points" for a largest value of 2.2."""
+    return next(r for r in ROUND if r >= x)
+
+
+def verdict(m, words=("ahead", "behind", "level")):
+    """Where a paired difference stands: "ahead" if its 95% interval lies above zero, "behind"
+    if below, "level" if the interval includes zero (the data do not rank the two); other
+    words for other differences, ("larger", "smaller", "no different") for a gap."""
+    above, below, neither = words
+    return above if m["low"] > 0 else below if m["high"] < 0 else neither
+
+
+def where(count, total):
+    """How many sizes of `total`, in words: "at every size", "at most sizes", "at no size"."""
+    if count == total:
+        return "at every size"
+    if count == 0:
+        return "at no size"
+    return "at most sizes" if 2 * count > total else "at some sizes"
 
 
 def common_values(runs):
@@ -204,7 +243,8 @@ def draw_curves(ax, curves, params, key):
     ax.set_ylim(0, 102)
     ax.grid(axis="y")
     ax.set_axisbelow(True)
-    ax.legend(loc="upper left", frameon=False, fontsize=9)
+    # Above the plot, not inside it: inside, some corner is covered by a curve in one experiment or the other.
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), borderaxespad=0, frameon=False, fontsize=9)
 
 
 def accuracy_figure(v):

@@ -4,7 +4,7 @@ Reads the recorded runs of the experiment of learning/curves.py with no variatio
 position (benchmarks/learning_runs.py, ten seeds per size), so the only thing that changes
 is whether the data have the symmetry that weight sharing assumes.
 """
-from snippets.learning._common import MODELS, accuracy_figure, common_values, lead, main, recorded
+from snippets.learning._common import MODELS, accuracy_figure, bound_above, common_values, lead, main, recorded, verdict
 
 DATA = ["benchmarks/results/learning_runs.json"]  # recorded by benchmarks/learning_runs.py
 
@@ -13,22 +13,23 @@ def compute():
     v = common_values(recorded("centred"))
     curves = v["_curves"]
     sizes = curves[MODELS[0]]["sizes"]
-    conv_over_dense = lead(curves, "convolutional", "dense")
-    widest = max(range(len(sizes)), key=lambda i: conv_over_dense[i]["mean"])
-    largest = {name: c["test"][-1].mean() for name, c in curves.items()}
-    best, second = sorted(largest, key=largest.get, reverse=True)[:2]
+    conv_over_dense = lead(curves, "convolutional", "dense")  # paired, in percentage points
+    local_over_dense = lead(curves, "locally connected", "dense")
+    local_gap_excess = lead(curves, "locally connected", "dense", key="gap")
+    signs = {m["mean"] > 0 for m in conv_over_dense}
     return v | {
-        "best_largest": best,
-        "second_largest": second,
-        "best_margin_largest": lead(curves, best, second)[-1],  # paired, points
         "conv_lead": [{"training examples": n, "convolutional − dense (points)": m}
                       for n, m in zip(sizes, conv_over_dense)],
-        "widest_conv_advantage": conv_over_dense[widest],  # percentage points
-        "widest_conv_advantage_at": sizes[widest],
-        # sizes where the 95% interval of the lead lies above zero, and where it includes zero
-        "conv_ahead_sizes": sum(m["low"] > 0 for m in conv_over_dense),
-        "conv_level_sizes": sum(m["low"] <= 0 <= m["high"] for m in conv_over_dense),
-        "size_count": len(sizes),
+        # claims in words: a round bound on the mean lead at every size, and its sign
+        "lead_within": bound_above(max(abs(m["mean"]) for m in conv_over_dense)),
+        "lead_sign": ("changes sign from one size to another" if len(signs) == 2
+                      else "is positive at every size" if True in signs else "is negative at every size"),
+        "conv_lead_largest": conv_over_dense[-1],
+        "conv_lead_largest_verdict": verdict(conv_over_dense[-1]),
+        "local_minus_dense_largest": local_over_dense[-1],
+        "local_minus_dense_largest_verdict": verdict(local_over_dense[-1]),
+        "local_gap_minus_dense_largest": local_gap_excess[-1],
+        "local_gap_minus_dense_largest_verdict": verdict(local_gap_excess[-1], ("larger", "smaller", "no different")),
     }
 
 

@@ -40,6 +40,9 @@ def compute():
         "small_weights": small_weights,
         "small_macs": totals(small).macs,
         "small_field": receptive_field(small),
+        # the calculator's task: the same stack with its middle layer at stride 2
+        "strided_middle_field": receptive_field(walk([ConvSpec(CHANNELS, SMALL, stride, padding=1)
+                                                      for stride in (1, 2, 1)], shape)),
         "weights_ratio": small_weights / big_weights,
         "big_extra": big_weights / small_weights - 1,
     }

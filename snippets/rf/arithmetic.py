@@ -36,6 +36,10 @@ def compute():
     counts = receptive.path_counts(STACK, PICTURE)
     picture = receptive.fields(STACK, (1, PICTURE, PICTURE))[-1]
     centre_unit = [(n - 1) // 2 for n in picture.out_shape[1:]]  # the unit path_counts follows
+    centre = [int(c) for c in picture.field.centre(centre_unit)]
+    profile = counts[centre[0]]  # the row through the field's centre (the map is rows × columns)
+    brightest = np.flatnonzero(profile == profile.max())
+    dilated = next(i for i, s in enumerate(STACK) if s.dilation > 1)
     return {
         "table": [{"layer": r.name, "window": describe(r.spec), "field": r.field.size[0],
                    "jump": r.field.jump[0], "effective padding": r.field.padding[0],
@@ -44,7 +48,15 @@ def compute():
         "closed_size": closed.size[0], "closed_jump": closed.jump[0], "closed_padding": closed.padding[0],
         "measured_size": brute.size[0], "measured_jump": brute.jump[0], "measured_padding": brute.padding[0],
         "methods_agree": closed == last == brute,
+        "verdict": "The three ways agree." if closed == last == brute else "The three ways disagree.",
         "paths_max": int(counts.max()), "paths_corner": int(counts[np.nonzero(counts)].min()),
+        "paths_centre": int(counts[centre[0], centre[1]]),
+        "peaks": int((counts == counts.max()).sum()),
+        "peak_offset": int(abs(brightest - centre[1]).min()),
+        # input pixels between the taps of the dilated layer, and of the layer above it
+        "dilated_tap_gap": STACK[dilated].dilation * rows[dilated - 1].field.jump[0],
+        "next_tap_gap": rows[dilated].field.jump[0],
+        "dilated_layer": STACK[dilated].name, "next_layer": STACK[dilated + 1].name,
         "_counts": counts,
         "_box": [a + i * j for a, i, j in zip(picture.field.start, centre_unit, picture.field.jump)],
     }
@@ -53,8 +65,9 @@ def compute():
 def figure_paths(v):
     """Heat map over the input of how many paths lead from each pixel to one central output
     unit of the stack, with the receptive field from the recurrence drawn as a box: the
-    nonzero region fills the box exactly, and the counts are largest well inside it and
-    smallest at its corners."""
+    nonzero region fills the box exactly, and the counts are smallest at its corners and
+    largest at four points around the centre, where the dilated layer's taps and the taps of
+    the layer above it overlap twice; the centre itself is dimmer."""
     theme = style.current()
     counts = v["_counts"]
     fig, ax = style.figure(4.6, 3.9)

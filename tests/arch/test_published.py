@@ -170,39 +170,95 @@ def test_resnet50_multiply_adds_by_stride_placement(values):
     assert agrees(original, 3.8e9, 1e8, "truncated")  # He et al. 2015, Table 1
 
 
+TORCHVISION_MOBILENET_V2 = 3_504_872  # torchvision docs, MobileNet_V2: num_params
+# Sandler et al. 2018, Table 2: the last 1×1 convolution has 1280 channels, then the
+# classifier; every convolution is followed by batch norm (section 6.1), so a bias per
+# convolution is one per batch-norm channel: half the Keras non-trainable count.
+MOBILENET_V2_FEATURES = 1280
+
+
+def grid(plain, factors, classifier_inputs, classes=1000):
+    """[(options, count)]: every combination of the documented choices, built here. Each
+    factor is (name, [(option, change)]); the classifier of `classes` outputs is counted in
+    `plain`, and may have one class more (TF-slim's background class) or be left out."""
+    head = classifier_inputs * classes + classes
+    factors = factors + [("classifier", [("1,000 classes", 0), ("1,001 classes", classifier_inputs + 1),
+                                         ("left out", -head)])]
+    combos = [([], plain)]
+    for name, options in factors:
+        combos = [(picked + [(name, option)], count + change) for picked, count in combos for option, change in options]
+    return [(dict(picked), count) for picked, count in combos]
+
+
+def derived(found, printed, place):
+    """(rows as the snippet should print them, the reproducing accountings, what they all
+    share in words, the standing of the figure): the verdict follows from the search."""
+    rows, hits = [], []
+    for picked, count in found:
+        for how in ("rounded", "truncated"):
+            ok = agrees(count, printed, place, how)
+            rows.append((tuple(picked.items()), count, how, ok))
+            hits += [(picked, how)] if ok else []
+    words = [f"{k} {hits[0][0][k]}" for k in hits[0][0] if len({p[k] for p, _ in hits}) == 1] if hits else []
+    if hits and len({how for _, how in hits}) == 1:
+        words.append(f"the count {hits[0][1]}")
+    standing = (f"consistent with {len(hits)} of the {len(rows)} accountings tried, which does not prove how its "
+                f"authors counted" if hits else f"reproduced by none of the {len(rows)} accountings tried")
+    return rows, hits, ", ".join(words) or "nothing", standing
+
+
+def as_rows(table):
+    keys = [k for k in table[0] if k not in ("count", "reading", "prints as the figure")]
+    return [(tuple((k, r[k]) for k in keys), r["count"], r["reading"], r["prints as the figure"]) for r in table]
+
+
 @pytest.mark.covers("arch_published", "mobilenet_v2_scale_shift", "mobilenet_v2_without_scale_shift",
-                    "mobilenet_v2_paper_millions", "mobilenet_v2_millions", "mobilenet_v2_search", "comparison",
-                    "mobilenet_v2_tfslim_millions")
-def test_mobilenet_v2_papers_3_4_million_is_the_weights_truncated(values):
-    # The conventions, built here from published figures: torchvision's num_params
-    # (weights, biases, BN scale and shift), Keras's non-trainable count (BN running mean
-    # and variance: as many as the BN scales and shifts), and the weights alone.
-    all_params = 3_504_872  # torchvision num_params
-    statistics = KERAS_MOBILENET_V2_NON_TRAINABLE
-    conventions = {"parameters": all_params, "parameters + BN statistics": all_params + statistics,
-                   "weights only": all_params - statistics}
-    # Sandler et al. 2018, Table 4: "3.4M", one decimal of millions
-    found = [(how, reading) for how, count in conventions.items() for reading in ("rounded", "truncated")
-             if agrees(count, 3.4e6, 1e5, reading)]
-    assert found == [("weights only", "truncated")]  # the verdict follows from this search
+                    "mobilenet_v2_paper_millions", "mobilenet_v2_millions", "comparison", "mobilenet_v2_tfslim_millions",
+                    "mobilenet_v2_grid", "mobilenet_v2_grid_tried", "mobilenet_v2_grid_reproducing",
+                    "mobilenet_v2_grid_shared", "mobilenet_v2_grid_standing")
+def test_mobilenet_v2_papers_figure_against_every_documented_accounting(values):
+    statistics = KERAS_MOBILENET_V2_NON_TRAINABLE  # running mean and variance: as many as the BN scales and shifts
+    factors = [("BN scale and shift", [("counted", 0), ("left out", -statistics)]),
+               ("BN statistics", [("left out", 0), ("counted", statistics)]),
+               ("convolution biases", [("none", 0), ("one per output channel", statistics // 2)])]
+    found = grid(TORCHVISION_MOBILENET_V2, factors, MOBILENET_V2_FEATURES)
+    rows, hits, shared, standing = derived(found, 3.4e6, 1e5)  # Sandler et al. 2018, Table 4: "3.4M"
+    assert as_rows(values["mobilenet_v2_grid"]) == rows
+    assert values["mobilenet_v2_grid_tried"] == len(rows)
+    assert values["mobilenet_v2_grid_reproducing"] == len(hits) > 0
+    assert values["mobilenet_v2_grid_shared"] == shared
+    assert values["mobilenet_v2_grid_standing"] == standing
+    # The comparison table's row: the first documented alternative that prints as "3.4M" is
+    # among the grid's reproducing accountings, and so is not the plain count.
     (row,) = [r for r in values["comparison"] if r["printed"].startswith("3.4M")]
-    assert (row["counted as"].split(":")[0], row["reading"], row["computed"]) == ("weights only", "truncated",
-                                                                                conventions["weights only"])
-    assert row["verdict"] == (MATCHES if found[0][0] == "parameters" else ACCOUNTING)
-    tried = values["mobilenet_v2_search"]
-    assert {(r["counted as"].split(" (")[0].split(":")[0], r["reading"]) for r in tried} >= {
-        (how, reading) for how in ("parameters", "parameters + BN statistics", "weights only")
-        for reading in ("rounded", "truncated")}
-    assert [(r["counted as"].split(":")[0], r["reading"]) for r in tried if r["prints as the figure"]] == found
-    # TF-slim's README (tensorflow/models, research/slim/nets/mobilenet): mobilenet_v2_1.0_224,
-    # 3.47 M parameters: the same weights-only count, rounded to two decimals.
-    assert values["mobilenet_v2_tfslim_millions"] == 3.47
-    assert agrees(conventions["weights only"], 3.47e6, 1e4, "rounded")
-    assert not agrees(all_params, 3.47e6, 1e4, "rounded")
-    assert values["mobilenet_v2_paper_millions"] == 3.4
-    assert values["mobilenet_v2_millions"] == 3.5  # torchvision's 3,504,872 in the paper's format
+    assert any(count == row["computed"] and how == row["reading"] for (picked, how), (_, count) in
+               ((h, next(f for f in found if f[0] == h[0])) for h in hits))
+    assert row["verdict"] == (MATCHES if agrees(TORCHVISION_MOBILENET_V2, 3.4e6, 1e5, "rounded") else ACCOUNTING)
+    weights_only = TORCHVISION_MOBILENET_V2 - statistics
     assert values["mobilenet_v2_scale_shift"] == statistics
-    assert values["mobilenet_v2_without_scale_shift"] == conventions["weights only"]
+    assert values["mobilenet_v2_without_scale_shift"] == weights_only
+    # TF-slim's README (tensorflow/models, research/slim/nets/mobilenet): mobilenet_v2_1.0_224, "3.47" M
+    assert values["mobilenet_v2_tfslim_millions"] * 1e6 == pytest.approx(3.47e6, abs=0.5)
+    assert agrees(weights_only, 3.47e6, 1e4, "rounded") and not agrees(TORCHVISION_MOBILENET_V2, 3.47e6, 1e4, "rounded")
+    assert values["mobilenet_v2_paper_millions"] * 1e6 == pytest.approx(3.4e6, abs=0.5)
+    # torchvision's count printed like the paper's figure, to one decimal of millions
+    assert values["mobilenet_v2_millions"] * 1e6 == pytest.approx(round(TORCHVISION_MOBILENET_V2 / 1e5) * 1e5, abs=0.5)
+
+
+@pytest.mark.covers("arch_published", "alexnet_grid", "alexnet_grid_tried", "alexnet_grid_reproducing",
+                    "alexnet_grid_shared", "alexnet_grid_standing")
+def test_alexnet_papers_60_million_against_every_documented_accounting(values):
+    rows_2012 = alexnet_2012()
+    plain = sum(row[1] for row in rows_2012.values())
+    # Krizhevsky et al. 2012, section 3.5: one bias per kernel of each layer
+    biases = 96 + 256 + 384 + 384 + 256 + 4096 + 4096 + 1000
+    found = grid(plain, [("biases", [("counted", 0), ("left out", -biases)])], 4096)
+    rows, hits, shared, standing = derived(found, 60e6, 1e6)  # abstract: "60 million parameters"
+    assert as_rows(values["alexnet_grid"]) == rows
+    assert values["alexnet_grid_tried"] == len(rows)
+    assert values["alexnet_grid_reproducing"] == len(hits)
+    assert values["alexnet_grid_shared"] == shared
+    assert values["alexnet_grid_standing"] == standing
 
 
 @pytest.mark.covers("arch_published", "lenet5_connections", "alexnet_conv_difference")

@@ -65,3 +65,15 @@ def test_the_convolutions_cost_is_not_flat(values):
     assert values["last_stage_macs"] * 4 == values["busiest_conv_macs"]
     assert values["last_stage_count"] == 3
     assert values["first_conv_macs"] == 224 * 224 * 3 * 64 * 9 == rows["conv1_1"][1]
+
+
+@pytest.mark.covers("arch_vgg16", "conv1_2_params", "busiest_conv_macs", "fc6_params", "fc6_macs")
+def test_the_smallest_case_two_layers_by_hand(values):
+    """The page's opening: conv1_2 (64 filters of 3×3×64 on 224×224, padded) and fc6
+    (7·7·512 inputs, 4096 outputs), each counted by hand from Table 1, configuration D."""
+    rows = layers()[0]
+    assert values["conv1_2_params"] == 64 * 3 * 3 * 64 + 64 == rows["conv1_2"][0]
+    assert values["busiest_conv_macs"] == 224 * 224 * 64 * 64 * 9 == rows["conv1_2"][1]
+    assert values["fc6_macs"] == 7 * 7 * 512 * 4096 == rows["fc6"][1]
+    # what the page says of them: the convolution has few parameters and much work, fc6 the reverse
+    assert values["conv1_2_params"] < values["fc6_params"] and values["busiest_conv_macs"] > values["fc6_macs"]

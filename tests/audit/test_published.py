@@ -20,13 +20,20 @@ def test_edge_detection_counts_follow_from_the_dense_matrix(values):
     kernel = np.array([[[[-1.0, 1.0]]]])
     m = layers.equivalent_matrix(lambda x: layers.conv2d(x, kernel), (1, h, w))
     assert m.size == (h * w) * (h * (w - 1)) and np.count_nonzero(m) == 2 * h * (w - 1)
-    # The same construction at the book's size, as the book writes it (figure 9.6).
+    # At the book's size (figure 9.6: a 320×280 image, the kernel [-1, 1]), counted from a
+    # real convolution and by enumerating taps, not from the book's products: the matrix
+    # has one row per output and one column per pixel; the convolution multiplies once per
+    # tap that lands on a pixel and adds the taps of each output.
+    image = np.zeros((1, 1, 280, 320))
+    outputs = layers.conv2d(image, kernel).size
+    _, cols_ = np.meshgrid(np.arange(280), np.arange(319), indexing="ij")  # output positions
+    taps = sum(int(((cols_ + b) < 320).sum()) for b in range(2))  # every (output, tap) pair inside the image
+    entries, conv_flops = outputs * image.size, taps + (taps - outputs)
     book = {r["claim"]: r for r in rows_about(values, "edge_detection")}
-    assert book["entries of the equivalent matrix"]["computed"] == 320 * 280 * 319 * 280
-    assert book["FLOPs of the convolution"]["computed"] == 319 * 280 * 3
-    assert book["FLOPs of the matrix product"]["computed"] == 2 * 320 * 280 * 319 * 280
+    assert book["entries of the equivalent matrix"]["computed"] == entries
+    assert book["FLOPs of the convolution"]["computed"] == conv_flops
+    assert book["FLOPs of the matrix product"]["computed"] == 2 * entries
     # The verdicts, from the book's words read here: exact, "over", rounded to billions, "roughly" (5%).
-    entries, conv_flops = 320 * 280 * 319 * 280, 319 * 280 * 3
     holds = {"FLOPs of the convolution": conv_flops == 267_960,
              "entries of the equivalent matrix": entries > 8e9,
              "matrix entries per kernel weight": round(entries // 2 / 1e9) == 4,

@@ -1,41 +1,59 @@
-"""AlexNet conv1 counts, checked against the sizes of real weight arrays."""
+"""AlexNet conv1 counts, checked against its connections enumerated window by window.
+
+Oracle: the windows of an 11×11 filter moved 4 pixels at a time are placed one by one on
+the 227×227 image (no floor formula), and every window's connections (channel, row,
+column) are listed. Without sharing, every (window, filter) has weights of its own for
+the connections it reads, and a bias; with sharing, a weight is named by (filter,
+channel, tap) alone, so the distinct names are counted over all windows.
+"""
+from functools import cache
+
 import numpy as np
 import pytest
 
 from snippets.lib import layers
 
-IMAGE = np.zeros((1, 3, 227, 227))  # one NCHW image of the size cs231n uses
+SIDE, CHANNELS, KERNEL, STRIDE, FILTERS = 227, 3, 11, 4, 96  # Krizhevsky et al. 2012, section 3.5; cs231n's 227
 
 
-def conv1_output():
-    """Run an actual 96×11×11 stride-4 convolution and return its output array."""
-    return layers.conv2d(IMAGE, np.zeros((96, 3, 11, 11)), np.zeros(96), stride=4)
+def starts(side, kernel, stride):
+    """Top-left index of each window that fits, found by sliding one stride at a time."""
+    found, start = [], 0
+    while start + kernel <= side:
+        found.append(start)
+        start += stride
+    return found
+
+
+@cache
+def connections():
+    """{window: set of (channel, tap row, tap column) it reads}, over every window."""
+    return {(top, left): {(c, i, j) for c in range(CHANNELS) for i in range(KERNEL) for j in range(KERNEL)
+                          if top + i < SIDE and left + j < SIDE}
+            for top in starts(SIDE, KERNEL, STRIDE) for left in starts(SIDE, KERNEL, STRIDE)}
 
 
 @pytest.mark.covers("intro_alexnet", "image", "output_shape", "neurons")
-def test_output_volume_is_what_a_real_convolution_returns(values):
-    assert tuple(values["image"]) == (IMAGE.shape[2], IMAGE.shape[3], IMAGE.shape[1])
-    out = conv1_output()
-    assert tuple(values["output_shape"]) == (out.shape[2], out.shape[3], out.shape[1])
-    assert values["neurons"] == out.size
+def test_output_volume_counts_the_windows_that_fit(values):
+    assert tuple(values["image"]) == (SIDE, SIDE, CHANNELS)
+    side = len(starts(SIDE, KERNEL, STRIDE))
+    assert tuple(values["output_shape"]) == (side, side, FILTERS)
+    assert values["neurons"] == len(connections()) * FILTERS
 
 
-@pytest.mark.covers("intro_alexnet", "weights_per_neuron", "params_per_neuron", "params_unshared", "params_shared", "sharing_ratio")
-def test_counts_equal_the_entries_of_real_weight_arrays(values):
-    out = conv1_output()
-    _, channels, rows, cols = out.shape
-    # Locally connected: a separate 3×11×11 filter and bias at every output position.
-    untied_w = np.zeros((rows, cols, channels, 3, 11, 11))
-    untied_b = np.zeros((channels, rows, cols))
-    # Convolution: one filter and bias per output channel, shared by all positions.
-    tied_w, tied_b = np.zeros((channels, 3, 11, 11)), np.zeros(channels)
-    assert values["weights_per_neuron"] == tied_w[0].size
-    assert values["params_per_neuron"] == tied_w[0].size + 1
-    assert values["params_unshared"] == untied_w.size + untied_b.size
-    assert values["params_shared"] == tied_w.size + tied_b.size
-    assert values["sharing_ratio"] * values["params_shared"] == values["params_unshared"]
-    # The locally connected layer runs: its weight arrays have the right shapes.
-    assert layers.locally_connected2d(IMAGE, untied_w, untied_b, stride=4).shape == out.shape
+@pytest.mark.covers("intro_alexnet", "weights_per_neuron", "params_per_neuron", "params_unshared", "params_shared",
+                    "sharing_ratio")
+def test_counts_are_the_connections_enumerated(values):
+    reads = connections()
+    per_window = {len(taps) for taps in reads.values()}
+    assert values["weights_per_neuron"] == per_window.pop() and not per_window  # every window reads the same number
+    assert values["params_per_neuron"] == values["weights_per_neuron"] + 1
+    # without sharing: each (window, filter) its own weight per connection, and its own bias
+    assert values["params_unshared"] == sum((len(taps) + 1) * FILTERS for taps in reads.values())
+    # with sharing: a weight is (filter, channel, tap), whatever the window; one bias per filter
+    names = set().union(*reads.values())
+    assert values["params_shared"] == len(names) * FILTERS + FILTERS
+    assert values["sharing_ratio"] == len(reads)
 
 
 @pytest.mark.covers("intro_alexnet", "paper_image", "paper_side", "paper_conventions", "paper_conventions_tried",

@@ -5,7 +5,9 @@ Oracles, never the formulas themselves:
   `layers.equivalent_matrix` from the reference layer, plus its distinct biases. Weights
   and biases are drawn from a continuous distribution, so two free parameters are never
   equal and every distinct value is one parameter.
-- output shapes: the shape the reference layer in `layers.py` returns.
+- output shapes: the windows that fit, enumerated one by one by sliding (`window_starts`),
+  not by the floor formula (the reference layers compute their shapes with that formula,
+  so their shapes are only a second check).
 - MACs without padded taps: the nonzero count of the equivalent matrix (each nonzero is
   one weight meeting one real input value; distinct taps never share an entry).
 - conventional MACs: a Python loop over output positions (enumerated by sliding the
@@ -50,6 +52,13 @@ def window_starts(size, kernel, stride, padding, dilation):
         starts.append(start)
         start += stride
     return starts
+
+
+def enumerated_shape(case):
+    """(height, width) of a window layer's output: the windows that fit, counted."""
+    _, h, w = case["in_shape"]
+    (kh, kw), (sh, sw), (ph, pw), (dh, dw) = (formulas.pair(v) for v in geometry(case))
+    return len(window_starts(h, kh, sh, ph, dh)), len(window_starts(w, kw, sw, pw, dw))
 
 
 def linked(o, c, c_out, c_in, groups):
@@ -143,10 +152,11 @@ def test_dense_counts_match_its_matrix(d_in, d_out, bias):
 
 @SWEEP
 @given(conv_cases())
-def test_conv2d_output_shape_is_what_the_reference_returns(case):
+def test_conv2d_output_shape_counts_the_windows_that_fit(case):
+    expected = (case["c_out"], *enumerated_shape(case))
+    assert formulas.conv2d_output_shape(case["in_shape"], case["c_out"], *geometry(case)) == expected
     w, _ = conv_weights(case, rng_for(*case.values()))
-    out = conv_layer(case, w)(np.zeros((1, *case["in_shape"])))
-    assert formulas.conv2d_output_shape(case["in_shape"], case["c_out"], *geometry(case)) == out.shape[1:]
+    assert conv_layer(case, w)(np.zeros((1, *case["in_shape"]))).shape[1:] == expected
 
 
 @SWEEP
@@ -242,7 +252,7 @@ def test_depthwise_conv_shape_and_macs(case):
     assert formulas.depthwise_conv2d_macs_excluding_padding(shape, *geometry(case), m) == nonzeros(linear, shape)
     assert formulas.depthwise_conv2d_macs(shape, *geometry(case), m) == loop_conv_macs(shape, c * m, *geometry(case), c)
     out = linear(np.zeros((1, *shape)))
-    assert formulas.conv2d_output_shape(shape, c * m, *geometry(case)) == out.shape[1:]
+    assert formulas.conv2d_output_shape(shape, c * m, *geometry(case)) == (c * m, *enumerated_shape(case)) == out.shape[1:]
 
 
 @SWEEP
@@ -313,6 +323,7 @@ def locally_connected_parts(case):
 def test_locally_connected_shape_and_macs(case):
     _, _, layer = locally_connected_parts(case)
     args = (case["in_shape"], case["c_out"], *geometry(case))
+    assert formulas.conv2d_output_shape(*args) == (case["c_out"], *enumerated_shape(case))
     assert formulas.conv2d_output_shape(*args) == layer()(np.zeros((1, *case["in_shape"]))).shape[1:]
     assert formulas.locally_connected2d_macs_excluding_padding(*args) == nonzeros(layer(), case["in_shape"])
     assert formulas.locally_connected2d_macs(*args) == loop_conv_macs(*args)

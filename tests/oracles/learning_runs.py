@@ -62,3 +62,37 @@ def check_summaries(values):
 def paired(tests, ahead, behind, n):
     """Per seed, ahead's test accuracy minus behind's at size n, in points."""
     return [100 * (a - b) for a, b in zip(tests[ahead, n], tests[behind, n])]
+
+
+# --- the page's claims, recomputed from any block of runs (the page's or a held-out one) ---
+
+
+def grid(runs):
+    """(sizes, {(model, size): per-seed test accuracies}, {(model, size): per-seed gaps}),
+    seeds in one order for every model, so differences are paired."""
+    cell = {(r["model"], r["training examples"], r["seed"]): r for r in runs}
+    sizes = sorted({r["training examples"] for r in runs})
+    seeds = sorted({r["seed"] for r in runs})
+    assert len(cell) == len(runs) == len(MODELS) * len(sizes) * len(seeds) and len(seeds) >= 10
+    test = {(m, n): [cell[m, n, s]["test accuracy"] for s in seeds] for m in MODELS for n in sizes}
+    gap = {(m, n): [cell[m, n, s]["train accuracy"] - cell[m, n, s]["test accuracy"] for s in seeds]
+           for m in MODELS for n in sizes}
+    return sizes, test, gap
+
+
+def interval(samples):
+    """(mean, low, high): the mean and its 95% t interval."""
+    mean = statistics.mean(samples)
+    if len(set(samples)) == 1:
+        return mean, mean, mean
+    low, high = stats.t.interval(0.95, len(samples) - 1, loc=mean, scale=stats.sem(samples))
+    return mean, low, high
+
+
+def differences(table, ahead, behind, n):
+    """Per seed, ahead's value minus behind's at size n, in points."""
+    return [100 * (a - b) for a, b in zip(table[ahead, n], table[behind, n])]
+
+
+def mean(samples):
+    return statistics.mean(samples)

@@ -1,13 +1,11 @@
 """The layer tables of the papers and frameworks, written out here without the site's
 closed forms: LeNet-5's per-layer counts as LeCun et al. (1998, section II.B) list them,
-AlexNet's kernels (Krizhevsky et al. 2012, section 3.5) run as reference convolutions on
-inputs of ones, and closed forms per block written out from the tables of VGG-16,
-ResNet and MobileNet (see tests/arch/test_layers.py for the sources)."""
+AlexNet's kernels (Krizhevsky et al. 2012, section 3.5) placed window by window on the
+padded input and their products counted (nothing from `snippets/`: these tables check
+the site's layers and formulas, so they must not use them), and closed forms per block
+written out from the tables of VGG-16, ResNet and MobileNet (see tests/arch/test_layers.py
+for the sources)."""
 from functools import cache
-
-import numpy as np
-
-from snippets.lib import layers as L
 
 
 # LeCun et al. 1998, section II.B: (output H×W×C, trainable parameters, connections).
@@ -15,18 +13,32 @@ LENET = {"C1": ((28, 28, 6), 156, 122_304), "S2": ((14, 14, 6), 12, 5_880), "C3"
          "S4": ((5, 5, 16), 32, 2_000), "C5": ((1, 1, 120), 48_120, 48_120), "F6": ((84,), 10_164, 10_164)}
 
 
+def starts(size, kernel, stride, padding=0):
+    """Where each window begins on the padded axis, found by sliding until it leaves it."""
+    found, start = [], 0
+    while start + kernel <= size + 2 * padding:
+        found.append(start)
+        start += stride
+    return found
+
+
 def ones_conv(in_shape, kernel, c_out, stride=1, padding=0, groups=1):
-    """(output H×W×C, multiply-adds) of a reference convolution run on ones padded with ones."""
+    """(output H×W×C, multiply-adds) of a convolution, its products counted window by
+    window: each window multiplies kernel² taps (padding included) by the input channels
+    of its group, for every output channel."""
     c, h, w = in_shape
-    x = np.pad(np.ones((1, c, h, w)), ((0, 0), (0, 0), (padding, padding), (padding, padding)), constant_values=1)
-    out = L.conv2d(x, np.ones((c_out, c // groups, kernel, kernel)), stride=stride, groups=groups)
-    return (out.shape[2], out.shape[3], out.shape[1]), int(out.sum())
+    rows, cols = starts(h, kernel, stride, padding), starts(w, kernel, stride, padding)
+    products = 0
+    for _ in rows:
+        for _ in cols:
+            for _ in range(c_out):
+                products += kernel * kernel * (c // groups)
+    return (len(rows), len(cols), c_out), products
 
 
 def pooled(shape, size=3, stride=2):
     h, w, c = shape
-    out = L.max_pool2d(np.zeros((1, c, h, w)), size, stride)
-    return (out.shape[2], out.shape[3], out.shape[1])
+    return len(starts(h, size, stride)), len(starts(w, size, stride)), c
 
 
 def dense(d_in, d_out):
@@ -54,7 +66,7 @@ def alexnet_2012():
     kernels = [("conv1", 96, 11, 1), ("conv2", 256, 5, 2), ("conv3", 384, 3, 1), ("conv4", 384, 3, 2),
                ("conv5", 256, 3, 2)]
     expected, shape = alexnet_rows(kernels, 0, {"conv1": "pool1", "conv2": "pool2", "conv5": "pool5"}, (227, 227, 3))
-    flat = int(np.prod(shape))
+    flat = shape[0] * shape[1] * shape[2]
     return expected | {"fc6": dense(flat, 4096), "fc7": dense(4096, 4096), "fc8": dense(4096, 1000)}
 
 

@@ -74,3 +74,21 @@ def test_the_vgg_papers_81_percent(values):
     assert values["weights_ratio"] == pytest.approx(counts(3, 3)[0] / counts(7, 1)[0], rel=1e-12)
     assert values["weights_ratio"] == pytest.approx(27 / 49, rel=1e-12)  # 3·(3²C²) against 7²C²
     assert values["big_extra"] == pytest.approx(0.81, abs=0.005)  # "i.e. 81% more"
+
+
+@pytest.mark.covers("params_stacked_3x3", "strided_middle_field")
+def test_a_stride_2_middle_layer_widens_the_field(values):
+    """Three 3×3 convolutions with strides 1, 2, 1: the input columns one output pixel
+    depends on, read from the dense matrix of the stack of reference layers."""
+    size, w = 17, np.ones((1, 1, 3, 3))
+
+    def forward(x):
+        for stride in (1, 2, 1):
+            x = L.conv2d(x, w, stride=stride, padding=1)
+        return x
+
+    matrix = L.equivalent_matrix(forward, (1, size, size))
+    out = forward(np.zeros((1, 1, size, size))).shape[-1]
+    unit = (out // 2) * out + out // 2  # a central output pixel, away from the padding
+    cols = np.flatnonzero(matrix[unit].reshape(size, size).any(axis=0))
+    assert values["strided_middle_field"] == cols[-1] - cols[0] + 1

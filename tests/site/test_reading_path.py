@@ -41,7 +41,8 @@ TERMS = [
     (r"pooling", "pooling"),
     (r"effective receptive fields?", "effective-receptive-field"),
     (r"receptive fields?", "receptive-field"),
-    (r"effective strides?", "effective-stride"),
+    (r"effective strides?|jumps?", "effective-stride"),
+    (r"effective paddings?", "effective-padding"),
     (r"depth slices?", "depth-slice"),
     (r"feature maps?|activation maps?", "feature-map"),
     (r"kernels?|filters?", "kernel"),
@@ -63,9 +64,12 @@ TERMS = [
     (r"dense layers?|fully connected", "dense"),
     (r"grouped convolutions?|depthwise(?:-separable)?(?: convolutions?)?", "grouped"),
     (r"transposed convolutions?", "transposed-convolution"),
+    (r"dilat(?:ion|ions|ed)", "dilation"),
     (r"group convolutions?|group equivariant", "group-convolution"),
     (r"cross-correlation|convolutions?", "convolution"),
     (r"equivariance|equivariant", "equivariance"),
+    (r"paired differences?", "paired-difference"),
+    (r"confidence intervals?", "confidence-interval"),
     (r"invariance|invariant", "invariance"),
     (r"anti-aliasing(?: blur)?", "anti-aliasing"),
     (r"aliasing", "aliasing"),
@@ -116,8 +120,15 @@ PAGES = nav_pages()
 CHECKED = [page for page in PAGES[PAGES.index("basics.md") + 1:] if page not in GENERATED]
 
 
+# A notebook links to the published site by absolute URLs (so that its links work once
+# downloaded): those are links into the site too.
+SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
+
+
 def target(page_url, href):
     """Where a link on the page at `page_url` goes, as 'page/#anchor' (site-relative)."""
+    if href.startswith(SITE_URL):
+        href = "/" + href[len(SITE_URL):]
     parts = urlsplit(urljoin(f"http://site/{page_url}", href))
     if parts.netloc != "site":
         return None

@@ -3,11 +3,12 @@
 // by, every entry labelled with the free parameter it holds (-1: a structural zero).
 // Parameters are numbered in order of first appearance, reading the matrix row by row,
 // as snippets/lib/layers.py parameter_index_matrix numbers them; tests/site/test_widgets.py
-// compares the two for every control combination.
+// compares the two for every control combination. The convolution's entries also carry the
+// kernel tap a·k + b they hold (`conv.taps`), so a weight keeps its colour when padding
+// changes the numbering, and `reach` and `windowOf` say what a weight or an output touches.
 
-export function outputSize(n, k, s, p) {
-  return Math.floor((n + 2 * p - k) / s) + 1;
-}
+// The one output-size rule of the widgets.
+import { outputSize } from "./stack.js";
 
 function renumber(raw) {
   const seen = new Map();
@@ -24,6 +25,7 @@ export function matrices(n, k, { stride = 1, padding = 0 } = {}) {
   if (out < 1) return { error: `a ${k}×${k} window does not fit in the ${n + 2 * padding}×${n + 2 * padding} padded image` };
   const rows = out * out, cols = n * n;
   const dense = [], local = new Array(rows * cols).fill(-1), conv = new Array(rows * cols).fill(-1);
+  const taps = new Array(rows * cols).fill(-1);
   for (let e = 0; e < rows * cols; e++) dense.push(e);
   for (let i = 0; i < out; i++) {
     for (let j = 0; j < out; j++) {
@@ -34,12 +36,30 @@ export function matrices(n, k, { stride = 1, padding = 0 } = {}) {
           if (r < 0 || c < 0 || r >= n || c >= n) continue;  // a tap on padding: no entry
           local[row * cols + r * n + c] = row * k * k + a * k + b;
           conv[row * cols + r * n + c] = a * k + b;
+          taps[row * cols + r * n + c] = a * k + b;
         }
       }
     }
   }
   return {
     out, rows, cols,
-    dense: summary(dense), local: summary(renumber(local)), conv: summary(renumber(conv)),
+    dense: summary(dense), local: summary(renumber(local)), conv: { ...summary(renumber(conv)), taps },
   };
+}
+
+// The input pixels (row-major indices) that kernel tap `tap` multiplies at some output position.
+export function reach(m, tap) {
+  const pixels = new Set();
+  m.conv.taps.forEach((t, e) => { if (t === tap) pixels.add(e % m.cols); });
+  return [...pixels].sort((x, y) => x - y);
+}
+
+// The input pixels that output `row` reads, each with the tap that multiplies it: [[pixel, tap], ...].
+export function windowOf(m, row) {
+  const found = [];
+  for (let c = 0; c < m.cols; c++) {
+    const t = m.conv.taps[row * m.cols + c];
+    if (t >= 0) found.push([c, t]);
+  }
+  return found;
 }

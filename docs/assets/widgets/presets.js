@@ -2,7 +2,7 @@
 // (activations, dropout and LRN left out: they change no count). tests/site/test_widgets.py
 // checks that their totals equal the values that page shows.
 const conv = (out, kernel, more = {}) => ({ op: "conv", out, kernel, stride: 1, padding: 0, dilation: 1, groups: 1, bias: true, ...more });
-const pool = (op, kernel, stride = kernel, padding = 0) => ({ op, kernel, stride, padding });
+const pool = (op, kernel, stride = kernel, padding = 0) => ({ op, kernel, stride, ...(padding ? { padding } : {}) });
 const dense = (out, bias = true) => ({ op: "dense", out, bias });
 const FLATTEN = { op: "flatten" };
 
