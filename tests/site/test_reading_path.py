@@ -49,6 +49,7 @@ TERMS = [
     (r"channels?", "channel"),
     (r"volumes?", "volume"),
     (r"parameters?|biases|bias", "parameter"),
+    (r"circular padding", "circular-padding"),
     (r"padding", "padding"),
     (r"strides?", "stride"),
     (r"multiply-adds?|(?-i:MACs?)|FLOPs?|computational cost", "multiply-add"),
@@ -75,7 +76,10 @@ TERMS = [
     (r"paired differences?", "paired-difference"),
     (r"confidence intervals?", "confidence-interval"),
     (r"invariance|invariant", "invariance"),
+    (r"anti-aliasing(?: blur)?", "anti-aliasing"),
     (r"aliasing", "aliasing"),
+    (r"shift consistency", "shift-consistency"),
+    (r"groups? of transformations|(?-i:p4)", "group"),
     (r"statistical efficiency|overfitting", "statistical-efficiency"),
 ]
 SPACE = r"[\s-]+"  # a term may break across lines, or be hyphenated ("receptive-field size")
