@@ -17,6 +17,7 @@ from pygments.lexers import PythonLexer
 
 from pipeline.records import is_table
 from snippets.lib import fmt
+from snippets.lib.spread import is_measurement
 
 SOURCES = "sources"  # generated page per snippet: sources/<snippet>.md
 FIGURES = "figures"  # generated figure files: figures/<snippet>/<id>.<theme>.svg
@@ -155,7 +156,10 @@ def table_markdown(value):
     """A table value as a Markdown table inside a block that names its source."""
     rows = value.raw
     columns = list(rows[0])
-    cell = lambda v: "" if v is None else fmt.text(v).replace("|", "\\|")
+    # Measurements over the same number of seeds say so once, under the table, not in every cell.
+    counts = {(v["n"], v["over"]) for row in rows for v in row.values() if is_measurement(v)}
+    once = len(counts) == 1
+    cell = lambda v: "" if v is None else fmt.text(v, **({"count": False} if once else {})).replace("|", "\\|")
     lines = ["| " + " | ".join(columns) + " |", "|" + "|".join(_align(rows, c) for c in columns) + "|"]
     lines += ["| " + " | ".join(cell(row.get(c)) for c in columns) + " |" for row in rows]
     href = PAGES.link(source_page(value.snippet)) + f"#{value.key}"
@@ -163,8 +167,14 @@ def table_markdown(value):
         # out of the search index, which every page downloads: tables are numbers, not words
         f'<div class="sw-table" data-value="{value.name}" data-search-exclude markdown>\n\n'
         + "\n".join(lines)
-        + f"\n\n<small>Table `{value.key}` computed by [{value.path}]({href}).</small>\n\n</div>"
+        + f"\n\n<small>{spread_note(counts) if once else ''}Table `{value.key}` computed by [{value.path}]({href}).</small>\n\n</div>"
     )
+
+
+def spread_note(counts):
+    """What every ± of a table means, said once: 'Mean ± 95% interval over 10 seeds. '"""
+    (n, over), = counts
+    return f"Mean ± 95% interval over {n} {over}. "
 
 
 def _align(rows, column):

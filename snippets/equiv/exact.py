@@ -11,7 +11,8 @@ import numpy as np
 from snippets.lib import layers, spread, style
 
 SEED = 1989  # LeCun et al., 1989: the first convolutional network trained by backprop
-DRAWS = 10  # independent draws of images, filters and shifts
+PAGE_DRAWS = range(10)  # independent draws of images, filters and shifts: the page's
+HELD_OUT_DRAWS = range(1000, 1010)  # a block the page never shows; the tests check every claim on it too
 IMAGES, CHANNELS, FILTERS, SIZE, KERNEL = 4, 3, 8, 24, 5
 SHIFTS = 6  # random circular shifts tried per draw
 EPSILON = float(np.finfo(float).eps)  # float64's rounding unit, 2.2e-16
@@ -93,7 +94,12 @@ def measure_draw(x, w, shifts):
 
 
 def compute():
-    per_draw = [measure_draw(*draw(i)) for i in range(DRAWS)]
+    return measure(PAGE_DRAWS)
+
+
+def measure(draws):
+    """Every value of the page, over `draws` of images, filters and shifts."""
+    per_draw = [measure_draw(*draw(i)) for i in draws]
 
     def over_draws(key):
         return spread.measure([d[key] for d in per_draw], over="draws")
@@ -101,7 +107,7 @@ def compute():
     band = band_mask(SIZE, border(KERNEL), MAP_SHIFT)
     return {
         "images": IMAGES, "channels": CHANNELS, "filters": FILTERS, "size": SIZE, "kernel": KERNEL,
-        "shifts": SHIFTS, "draws": DRAWS,
+        "shifts": SHIFTS, "draws": len(draws),
         "map_shift_rows": MAP_SHIFT[0], "map_shift_columns": MAP_SHIFT[1],
         # Bounds over every draw: the page says these hold in all of them.
         "circular_error": max(d["circular"] for d in per_draw),
@@ -118,7 +124,7 @@ def compute():
         "per_draw": [{"draw": i, "circular error": float(d["circular"]), "FFT error": float(d["fft"]),
                       "zero padding error": float(d["zeros"]), "error outside the band": float(d["outside_band"]),
                       "smallest error inside the band": float(d["inside_band"]),
-                      "share of pixels that differ": d["differing_share"]} for i, d in enumerate(per_draw)],
+                      "share of pixels that differ": d["differing_share"]} for i, d in zip(draws, per_draw)],
         "exercise_kernel": EXERCISE_KERNEL,
         "exercise_border": border(EXERCISE_KERNEL),
         # The figure: at each pixel, the largest error over the draws' images and filters.

@@ -12,7 +12,8 @@ from snippets.equiv._common import on_canvas
 from snippets.lib import digits, groupconv, layers, nets, spread, style
 
 SEED = 2016  # Cohen & Welling, "Group Equivariant Convolutional Networks"
-DRAWS = 10  # independent draws of inputs, filters and biases
+PAGE_DRAWS = range(10)  # independent draws of inputs, filters and biases: the page's
+HELD_OUT_DRAWS = range(1000, 1010)  # a block the page never shows; the tests check every claim on it too
 IMAGES, CHANNELS, FILTERS, SIZE, KERNEL = 2, 3, 4, 11, 3
 TABLE_CHANNELS, TABLE_FILTERS = 3, 16  # the parameter table: an RGB input, 16 filters of 3×3
 FIGURE_DIGIT = 7
@@ -79,13 +80,18 @@ def draw(i):
 
 
 def compute():
-    per_draw = [draw(i) for i in range(DRAWS)]
+    return measure(PAGE_DRAWS)
+
+
+def measure(draws):
+    """Every value of the page, over `draws` of inputs, filters and biases."""
+    per_draw = [draw(i) for i in draws]
     table = parameter_table()
     images, labels = digits.scans()
     digit = on_canvas(images[labels == FIGURE_DIGIT][:1])
     sobel = SOBEL[None, None].astype(float)
     return {
-        "size": SIZE, "kernel": KERNEL, "filters": FILTERS, "images": IMAGES, "draws": DRAWS,
+        "size": SIZE, "kernel": KERNEL, "filters": FILTERS, "images": IMAGES, "draws": len(draws),
         # Exact equivariance: the largest error over every draw.
         "lifting_error": max(d["lifting"] for d in per_draw),
         "p4_error": max(d["p4"] for d in per_draw),

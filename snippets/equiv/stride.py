@@ -10,7 +10,8 @@ import numpy as np
 from snippets.lib import layers, nets, spread
 
 SEED = 1980  # Fukushima's neocognitron: downsampling between layers since 1980
-DRAWS = 10  # independent draws of inputs and weights, per kind of input
+PAGE_DRAWS = range(10)  # independent draws of inputs and weights, per kind of input: the page's
+HELD_OUT_DRAWS = range(1000, 1010)  # a block the page never shows; the tests check every claim on it too
 IMAGES, CHANNELS, WIDTH, SIZE, KERNEL, STRIDE = 2, 3, 8, 16, 3, 2
 SHIFTS = range(0, 5)  # input shifts to the right, in pixels
 DEPTHS = (1, 2, 3)  # stride-2 layers in a row
@@ -73,7 +74,12 @@ def measure_draw(kind, index):
 
 
 def compute():
-    runs = {kind: [measure_draw(kind, i) for i in range(DRAWS)] for kind in INPUTS}
+    return measure(PAGE_DRAWS)
+
+
+def measure(draws):
+    """Every value of the page, over `draws` of inputs and weights."""
+    runs = {kind: [measure_draw(kind, i) for i in draws] for kind in INPUTS}
     exact = {depth: {run[1][depth] for kind in INPUTS for run in runs[kind]} for depth in DEPTHS}
     if any(len(found) != 1 for found in exact.values()):
         raise AssertionError(f"draws disagree on the first exact shift: {exact}")
@@ -95,7 +101,7 @@ def compute():
     closest_white, closest_smooth = closest("white noise"), closest("smooth")
     return {
         "size": SIZE,
-        "draws": DRAWS,
+        "draws": len(draws),
         "smoothing": SMOOTHING,
         "table": table,
         "exact_shift_one_layer": exact[1],

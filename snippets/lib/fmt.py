@@ -44,6 +44,14 @@ def _measurement(m, digits, unit, pct, signed, count=True):
     digits, the mean to the same decimal place; without '(n seeds)' if not `count`."""
     scale = 100 if pct else 1
     mean, half = m["mean"] * scale, spread.half_width(m) * scale
+    exponent = math.floor(math.log10(max(abs(mean), half))) if max(abs(mean), half) > 0 else 0
+    if exponent < -4:  # tiny, as plain floats print: "(8.66 ± 0.21) × 10⁻¹⁵"
+        power = 10.0 ** exponent
+        tiny = _measurement({**m, "mean": mean / power, "low": (mean - half) / power, "high": (mean + half) / power},
+                            digits, None, False, signed, count=False)
+        body = f"({tiny}) × 10{str(exponent).translate(SUPERSCRIPT)}" + ("%" if pct else "")
+        body += f"{NARROW_SPACE}{unit}" if unit else ""
+        return f"{body} ({m['n']} {m['over']})" if count else body
     if half > 0:
         decimals = max((digits or 2) - 1 - math.floor(math.log10(half)), 0)
         body = f"{_fixed(mean, decimals, signed)} ± {_fixed(half, decimals, False)}"

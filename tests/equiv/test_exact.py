@@ -73,8 +73,26 @@ def check_measurement(m, samples):
     assert (m["min"], m["max"]) == (pytest.approx(samples.min(), rel=1e-9), pytest.approx(samples.max(), rel=1e-9))
 
 
+@pytest.fixture(scope="module")
+def held_out():
+    """Every value of the page, measured on the held-out draws (1000–1009)."""
+    return snippet.measure(snippet.HELD_OUT_DRAWS)
+
+
+@pytest.fixture
+def blocks(values, held_out):
+    """[(values, draws)] for the page's block and the held-out block: every claim is
+    checked on both."""
+    return [(values, snippet.PAGE_DRAWS), (held_out, snippet.HELD_OUT_DRAWS)]
+
+
 @pytest.mark.covers("equiv_exact", "circular_error", "images", "channels", "filters", "shifts", "draws")
-def test_circular_convolution_commutes_with_every_shift_in_every_draw(values):
+def test_circular_convolution_commutes_with_every_shift_in_every_draw(blocks):
+    for values, draws in blocks:
+        check_circular_convolution_commutes_with_every_shift_in_every_draw(values, draws)
+
+
+def check_circular_convolution_commutes_with_every_shift_in_every_draw(values, draws):
     # Brute force: the circular convolution's matrix commutes with every shift's
     # permutation matrix (a small image, so every shift can be tried).
     w = np.random.default_rng(0).normal(size=(1, 1, 5, 5))
@@ -85,8 +103,8 @@ def test_circular_convolution_commutes_with_every_shift_in_every_draw(values):
         np.testing.assert_allclose(m @ p, p @ m, atol=ROUNDING)
     # On every draw of the page's white noise, scipy's circular convolution commutes with
     # every shift to rounding ...
-    assert values["draws"] >= 10
-    for i in range(values["draws"]):
+    assert values["draws"] == len(draws) >= 10
+    for i in draws:
         x, w, shifts, _, maps = recomputed(i)
         assert (values["images"], values["channels"], values["filters"], values["shifts"]) == (
             x.shape[0], x.shape[1], w.shape[0], len(shifts))
@@ -98,10 +116,15 @@ def test_circular_convolution_commutes_with_every_shift_in_every_draw(values):
 
 
 @pytest.mark.covers("equiv_exact", "fft_error_in_epsilons", "epsilon", "per_draw")
-def test_the_fft_route_differs_by_rounding_only_in_every_draw(values):
+def test_the_fft_route_differs_by_rounding_only_in_every_draw(blocks):
+    for values, draws in blocks:
+        check_the_fft_route_differs_by_rounding_only_in_every_draw(values, draws)
+
+
+def check_the_fft_route_differs_by_rounding_only_in_every_draw(values, draws):
     assert values["epsilon"] == 2.0 ** -52  # float64 has a 52-bit fraction
     errors = []
-    for i in range(values["draws"]):
+    for index, i in enumerate(draws):
         x, _, shifts, scale, _ = recomputed(i)
         w = draw(i)[1]
         # The snippet's FFT route is scipy's circular convolution (other tests use it as
@@ -111,15 +134,20 @@ def test_the_fft_route_differs_by_rounding_only_in_every_draw(values):
         error = max(np.abs(snippet.conv_fft(np.roll(x, s, axis=(2, 3)), w)
                            - np.roll(snippet.conv_fft(x, w), s, axis=(2, 3))).max() for s in shifts) / scale
         assert 0 < error < ROUNDING
-        assert values["per_draw"][i]["FFT error"] == pytest.approx(error, rel=1e-9)
+        assert values["per_draw"][index]["FFT error"] == pytest.approx(error, rel=1e-9)
         errors.append(error / np.finfo(float).eps)
     check_measurement(values["fft_error_in_epsilons"], errors)
 
 
 @pytest.mark.covers("equiv_exact", "zero_padding_error", "size", "kernel", "pixels", "per_draw")
-def test_zero_padding_breaks_equivariance_by_as_much_as_an_output_in_every_draw(values):
+def test_zero_padding_breaks_equivariance_by_as_much_as_an_output_in_every_draw(blocks):
+    for values, draws in blocks:
+        check_zero_padding_breaks_equivariance_by_as_much_as_an_output_in_every_draw(values, draws)
+
+
+def check_zero_padding_breaks_equivariance_by_as_much_as_an_output_in_every_draw(values, draws):
     worst = []
-    for i in range(values["draws"]):
+    for i in draws:
         x, w, shifts, _, maps = recomputed(i)
         assert (values["size"], values["kernel"]) == (x.shape[-1], w.shape[-1])
         worst.append(max(maps["constant"][s].max() for s in shifts))
@@ -132,12 +160,17 @@ def test_zero_padding_breaks_equivariance_by_as_much_as_an_output_in_every_draw(
 
 @pytest.mark.covers("equiv_exact", "border", "band_pixels", "error_outside_band", "smallest_error_inside_band",
                     "share_of_pixels_that_differ", "map_shift_rows", "map_shift_columns", "per_draw")
-def test_the_error_fills_exactly_the_band_the_kernel_reaches_in_every_draw(values):
+def test_the_error_fills_exactly_the_band_the_kernel_reaches_in_every_draw(blocks):
+    for values, draws in blocks:
+        check_the_error_fills_exactly_the_band_the_kernel_reaches_in_every_draw(values, draws)
+
+
+def check_the_error_fills_exactly_the_band_the_kernel_reaches_in_every_draw(values, draws):
     size, reach = values["size"], values["border"]
     map_shift = (values["map_shift_rows"], values["map_shift_columns"])
     assert values["band_pixels"] == window_leaves_image(size, reach, map_shift).sum()
     smallest, share = [], []
-    for i in range(values["draws"]):
+    for i in draws:
         _, _, shifts, _, maps = recomputed(i)
         for s, errors in maps["constant"].items():
             band = window_leaves_image(size, reach, s)

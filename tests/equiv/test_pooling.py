@@ -39,17 +39,36 @@ def fraction_and_relative_change(before, after):
     return moved[active].mean(), np.linalg.norm(after - before) / np.linalg.norm(before)
 
 
+@pytest.fixture(scope="module")
+def held_out():
+    """Every value of the page, measured with the held-out detectors (draws 1000–1009)."""
+    return snippet.measure(snippet.HELD_OUT_DRAWS)
+
+
+@pytest.fixture
+def blocks(values, held_out):
+    """[(values, draws)] for the page's block and the held-out block: every claim is
+    checked on both."""
+    return [(values, snippet.PAGE_DRAWS), (held_out, snippet.HELD_OUT_DRAWS)]
+
+
 @pytest.mark.covers("equiv_pooling", "digits", "detectors", "draws", "table", "per_draw", "detector_changed",
                     "detector_relative_change", "max3_changed", "max3_relative_change", "max2_changed",
-                    "max2_relative_change")
-def test_one_pixel_shift_changes_what_scipy_says_on_every_draw(values):
-    assert values["draws"] >= 10
+                    "max2_relative_change", "almost_all")
+def test_one_pixel_shift_changes_what_scipy_says_on_every_draw(blocks):
+    for values, draws in blocks:
+        check_one_pixel_shift(values, draws)
+
+
+def check_one_pixel_shift(values, draws):
+    assert values["draws"] == len(draws) >= 10
     found = {key: [] for key in ("detector", "max3", "max2")}
-    for draw in range(values["draws"]):
+    for index, draw in enumerate(draws):
         x, detect, pools = recompute(draw)
         assert (values["digits"], values["detectors"]) == (len(x), snippet.DETECTORS)
         maps, moved = detect(x), detect(np.roll(x, 1, axis=2))
-        row = values["per_draw"][draw]
+        row = values["per_draw"][index]
+        assert row["draw"] == draw
         for name, pool in pools.items():
             fraction, relative = fraction_and_relative_change(pool(maps), pool(moved))
             assert row[f"{name}, changed"] == pytest.approx(fraction, abs=1e-12)
@@ -64,18 +83,26 @@ def test_one_pixel_shift_changes_what_scipy_says_on_every_draw(values):
             assert (m["low"], m["high"]) == (pytest.approx(low, abs=1e-9), pytest.approx(high, abs=1e-9))
     table = {row["after the detectors"]: row for row in values["table"]}
     assert table["global average pooling"]["share of outputs that change (%)"]["max"] == 0
-    # The page's claims, on every draw: the detector maps move (equivariance is not
-    # invariance), local max pooling leaves some outputs unchanged but changes most, and
-    # stride 2 changes more than stride 1.
+    # The page's claims, on every draw of both blocks: the detector maps change at almost
+    # every active position (they moved: equivariance is not invariance); after either
+    # local max pooling more than half of the outputs still change, but not all (0.9);
+    # 2×2 at stride 2 changes more of them, and by more, than 3×3 at stride 1; and both
+    # change by less, relative to their size, than the detector maps.
     detector, max3, max2 = (np.array(found[k]) for k in ("detector", "max3", "max2"))
-    assert (detector[:, 0] > 0.99).all()
-    assert ((0.3 < max3[:, 0]) & (max3[:, 0] < 0.9)).all() and (max3[:, 1] < detector[:, 1]).all()
-    assert (max2[:, 1] > max3[:, 1]).all()
+    assert values["almost_all"] == 0.99 and (detector[:, 0] > values["almost_all"]).all()
+    assert ((0.5 < max3[:, 0]) & (max3[:, 0] < 0.9)).all() and ((0.5 < max2[:, 0]) & (max2[:, 0] < 0.9)).all()
+    assert (max2[:, 0] > max3[:, 0]).all() and (max2[:, 1] > max3[:, 1]).all()
+    assert (max2[:, 1] < detector[:, 1]).all()
 
 
 @pytest.mark.covers("equiv_pooling", "gap_error", "shifts_tried", "every_shift_digits")
-def test_global_average_pooling_ignores_every_circular_shift_in_every_draw(values):
-    for draw in range(values["draws"]):
+def test_global_average_pooling_ignores_every_circular_shift_in_every_draw(blocks):
+    for values, draws in blocks:
+        check_every_shift(values, draws)
+
+
+def check_every_shift(values, draws):
+    for draw in draws:
         x, detect, _ = recompute(draw)
         x = x[:values["every_shift_digits"]]
         assert values["shifts_tried"] == x.shape[1] * x.shape[2]  # every circular shift of the canvas

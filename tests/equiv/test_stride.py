@@ -34,17 +34,39 @@ def mismatch(weights, x, shift):
     return min(np.linalg.norm(moved - np.roll(y, u, axis=3)) for u in range(y.shape[3])) / np.linalg.norm(y)
 
 
-@pytest.fixture(scope="module")
-def errors():
+def recomputed(draws):
     """{kind: (draws, depth 1..3, shift 0..8)} mismatches, recomputed by FFT."""
     return {kind: np.array([[[mismatch(weights[d], x, t) for t in range(9)] for d in snippet.DEPTHS]
-                            for x, weights in (draw(kind, i) for i in range(snippet.DRAWS))])
+                            for x, weights in (draw(kind, i) for i in draws)])
             for kind in snippet.INPUTS}
 
 
+@pytest.fixture(scope="module")
+def held_out():
+    """Every value of the page on the held-out draws (1000–1009), and the recomputed errors."""
+    return snippet.measure(snippet.HELD_OUT_DRAWS), recomputed(snippet.HELD_OUT_DRAWS)
+
+
+@pytest.fixture(scope="module")
+def page_errors():
+    return recomputed(snippet.PAGE_DRAWS)
+
+
+@pytest.fixture
+def blocks(values, page_errors, held_out):
+    """[(values, draws, recomputed errors)] for the page's block and the held-out block:
+    every claim is checked on both."""
+    return [(values, snippet.PAGE_DRAWS, page_errors), (*held_out[:1], snippet.HELD_OUT_DRAWS, held_out[1])]
+
+
 @pytest.mark.covers("equiv_stride", "table", "size", "draws", "smoothing")
-def test_errors_per_shift_match_a_subsampled_convolution(values, errors):
-    assert values["size"] == snippet.SIZE and values["draws"] == snippet.DRAWS >= 10
+def test_errors_per_shift_match_a_subsampled_convolution(blocks):
+    for values, draws, errors in blocks:
+        check_errors_per_shift(values, draws, errors)
+
+
+def check_errors_per_shift(values, draws, errors):
+    assert values["size"] == snippet.SIZE and values["draws"] == len(draws) >= 10
     assert values["smoothing"] == snippet.SMOOTHING
     for row in values["table"]:
         t = row["input shift (pixels)"]
@@ -58,7 +80,12 @@ def test_errors_per_shift_match_a_subsampled_convolution(values, errors):
 
 
 @pytest.mark.covers("equiv_stride", "exact_shift_one_layer", "exact_shift_two_layers", "exact_shift_three_layers")
-def test_the_first_exact_shift_is_the_product_of_the_strides_on_every_draw(values, errors):
+def test_the_first_exact_shift_is_the_product_of_the_strides_on_every_draw(blocks):
+    for values, _, errors in blocks:
+        check_first_exact_shift(values, errors)
+
+
+def check_first_exact_shift(values, errors):
     # The effective stride of stacked layers is the product of their strides (Araujo,
     # Norris & Sim, "Computing Receptive Fields of Convolutional Neural Networks", 2019).
     shown = (values["exact_shift_one_layer"], values["exact_shift_two_layers"], values["exact_shift_three_layers"])
@@ -70,7 +97,12 @@ def test_the_first_exact_shift_is_the_product_of_the_strides_on_every_draw(value
 
 
 @pytest.mark.covers("equiv_stride", "smallest_mismatch_white", "smallest_mismatch_smooth", "smallest_mismatch")
-def test_how_far_off_the_other_shifts_are_depends_on_the_input(values, errors):
+def test_how_far_off_the_other_shifts_are_depends_on_the_input(blocks):
+    for values, _, errors in blocks:
+        check_how_far_off(values, errors)
+
+
+def check_how_far_off(values, errors):
     def closest(kind):
         e = errors[kind][:, :2, :5]  # depths 1 and 2, the table's shifts
         off = np.arange(5)[None, :] % np.array([[2], [4]]) != 0
@@ -85,3 +117,14 @@ def test_how_far_off_the_other_shifts_are_depends_on_the_input(values, errors):
     # The page: never exact, and far closer for smooth inputs than for white noise
     assert values["smallest_mismatch"] > 0.01
     assert values["smallest_mismatch_smooth"]["high"] < values["smallest_mismatch_white"]["low"]
+
+
+def test_the_input_size_must_be_a_multiple_of_the_effective_stride():
+    """The page's condition: two stride-2 layers match a shift by 4 exactly on a 16-pixel
+    input, but not on an 18-pixel one (18 = 2 × 9: the second layer's 9 positions do not
+    split evenly into kept and dropped ones)."""
+    rng = np.random.default_rng(4)
+    weights = snippet.strided_weights(2, rng)
+    for size, exact in ((16, True), (18, False)):
+        x = rng.normal(size=(snippet.IMAGES, snippet.CHANNELS, size, size))
+        assert (mismatch(weights, x, 4) < 1e-12) == exact, size

@@ -51,6 +51,8 @@ def measurement(mean, half, n=10, over="seeds"):
     (measurement(0.5, 0.0), {"pct": True}, "50 ± 0% (10 seeds)"),
     (measurement(0.5, 0.0291), {"pct": True, "digits": 1}, "50 ± 3% (10 seeds)"),
     (measurement(0.5312, 0.0291), {"pct": True, "count": False}, "53.1 ± 2.9%"),
+    (measurement(8.66e-15, 2.1e-16, 10, "draws"), {}, "(8.66 ± 0.21) × 10⁻¹⁵ (10 draws)"),
+    (measurement(1.2e-7, 3.1e-8), {"pct": True}, "(1.20 ± 0.31) × 10⁻⁵% (10 seeds)"),
     (measurement(45.04, 5.21), {"unit": "percentage points", "count": False}, "45.0 ± 5.2\u202fpercentage points"),
 ])
 def test_measurement_text(value, kwargs, expected):

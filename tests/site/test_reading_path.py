@@ -64,6 +64,7 @@ TERMS = [
     (r"channels?|(?:input|output) depths?", "channel"),
     (r"volumes?", "volume"),
     (r"parameters?|biases|bias", "parameter"),
+    (r"circular padding", "circular-padding"),
     (r"padding", "padding"),
     (r"strides?", "stride"),
     (r"multiply-adds?|(?-i:MACs?)|G?FLOP[Ss]?|computational cost", "multiply-add"),
@@ -93,7 +94,10 @@ TERMS = [
     (r"paired differences?", "paired-difference"),
     (r"confidence intervals?", "confidence-interval"),
     (r"invariance|invariant", "invariance"),
+    (r"anti-aliasing(?: blur)?", "anti-aliasing"),
     (r"aliasing", "aliasing"),
+    (r"shift consistency", "shift-consistency"),
+    (r"groups? of transformations|(?-i:p4)", "group"),
     (r"statistical efficiency|overfitting", "statistical-efficiency"),
 ]
 SPACE = r"[\s-]+"  # a term may break across lines, or be hyphenated ("receptive-field size")
