@@ -97,6 +97,7 @@ TERMS = [
     (r"anti-aliasing(?: blur)?", "anti-aliasing"),
     (r"aliasing", "aliasing"),
     (r"shift consistency", "shift-consistency"),
+    (r"(?-i:p4) layers?", "group-convolution"),
     (r"groups? of transformations|(?-i:p4)", "group"),
     (r"statistical efficiency|overfitting", "statistical-efficiency"),
 ]
@@ -125,6 +126,7 @@ def spelling(name):
 GENERIC = {
     "depth": "also a network's number of layers; TERMS checks 'input depth' and 'output depth'",
     "start": "an everyday word; TERMS checks 'the field's start', 'start of its field'",
+    "group": "also the groups of a grouped convolution; TERMS checks 'group of transformations' and p4",
 }
 
 
@@ -584,3 +586,10 @@ def test_a_widget_label_must_be_taught_before_the_widget():
     assert label_problems(["Dilation (1–3)"], "weight-sharing/", "w", page, FAKE_TERMS, glossary, order) == []
     page = fake_page('<p>A <a href="../receptive-fields/#dilation">dilation</a> of 2.</p><div id="w"></div>')
     assert label_problems(["Dilation (1–3)"], "weight-sharing/", "w", page, FAKE_TERMS, glossary, order) == []
+
+
+def test_no_two_glossary_entries_share_an_anchor(site):
+    """Two branches adding the same term make two entries with one id: the link reaches
+    only the first, and the strict build does not notice."""
+    ids = [dt["id"] for dt in read(site, "glossary/").select("article dt[id]")]
+    assert len(ids) == len(set(ids)), f"glossary anchors used twice: {sorted({i for i in ids if ids.count(i) > 1})}"
