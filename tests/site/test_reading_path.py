@@ -49,7 +49,7 @@ TERMS = [
     (r"channels?", "channel"),
     (r"volumes?", "volume"),
     (r"parameters?|biases|bias", "parameter"),
-    (r"circular padding", "circular-padding"),
+    (r"circular padding|circularly padded", "circular-padding"),  # before "padding"
     (r"padding", "padding"),
     (r"strides?", "stride"),
     (r"multiply-adds?|(?-i:MACs?)|FLOPs?|computational cost", "multiply-add"),
@@ -61,7 +61,6 @@ TERMS = [
     (r"(?:random )?seeds?", "random-seed"),
     (r"weight sharing|parameter sharing", "weight-sharing"),
     (r"locally connected", "locally-connected-layer"),
-    (r"circular padding|circularly padded", "circular-padding"),
     (r"CoordConv", "coordconv"),
     (r"binomial tests?", "binomial-test"),
     (r"arithmetic intensity", "arithmetic-intensity"),
