@@ -13,6 +13,7 @@ from snippets.symmetry._common import band_zeros, commutant, cyclic_shift, draw,
 SEED = 4
 HAND = 4  # the hand-checkable case: four positions in a ring
 BANDED, WIDTH = 8, 3  # eight positions, a kernel of width 3 (one neighbour each side)
+EXERCISE_N, EXERCISE_WIDTH = 6, 5  # the exercise: a ring of six, a window of width 5
 
 
 def circular_correlation(x, kernel):
@@ -32,6 +33,9 @@ def compute():
     centre = HAND // 2
     kernel = np.array([w[0, (d - centre) % HAND] for d in range(HAND)])
     conv_error = float(np.abs(w @ x - circular_correlation(x, kernel)).max())
+    exercise = len(commutant([cyclic_shift(EXERCISE_N)], EXERCISE_N)[0])
+    exercise_band = len(commutant([cyclic_shift(EXERCISE_N)], EXERCISE_N,
+                                  band_zeros(EXERCISE_N, EXERCISE_WIDTH))[0])
     return {
         "hand_n": HAND,
         "hand_unknowns": HAND * HAND,
@@ -40,6 +44,10 @@ def compute():
         "band_width": WIDTH,
         "band_dimension": len(band),
         "conv_error": conv_error,
+        "exercise_n": EXERCISE_N,
+        "exercise_width": EXERCISE_WIDTH,
+        "exercise_dimension": exercise,
+        "exercise_band_dimension": exercise_band,
         "gap_zero": max(gap[0], band_gap[0]),
         "gap_nonzero": min(gap[1], band_gap[1]),
         "_pattern": sharing_pattern(basis),

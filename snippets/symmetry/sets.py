@@ -12,6 +12,7 @@ from snippets.symmetry._common import commutant, draw, permutation_matrix, shari
 SEED = 2017  # Zaheer et al., "Deep Sets"
 ITEMS = 4
 C_IN, C_OUT = 2, 3
+EXERCISE = (10, 8, 16)  # the exercise: 10 items, 8 numbers in and 16 out per item
 
 
 def generators(n):
@@ -38,7 +39,15 @@ def compute():
     lam, gam = rng.normal(size=(C_IN, C_OUT)), rng.normal(size=(C_IN, C_OUT))
     order = rng.permutation(ITEMS)
     error = float(np.abs(deep_sets(x[order], lam, gam) - deep_sets(x, lam, gam)[order]).max())
+    # Too large to solve here (12,800 unknowns); the count per pair of channels is the
+    # solved one, as the channel case above shows.
+    items, c_in, c_out = EXERCISE
     return {
+        "exercise_items": items,
+        "exercise_c_in": c_in,
+        "exercise_c_out": c_out,
+        "exercise_params": len(basis) * c_in * c_out,
+        "exercise_dense": (items * c_in) * (items * c_out),
         "items": ITEMS,
         "dimension": len(basis),
         "c_in": C_IN,

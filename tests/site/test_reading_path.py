@@ -68,6 +68,9 @@ TERMS = [
     (r"invariance|invariant", "invariance"),
     (r"aliasing", "aliasing"),
     (r"statistical efficiency|overfitting", "statistical-efficiency"),
+    (r"symmetry groups?|groups? of symmetries", "group"),  # not "groups" of a grouped convolution
+    (r"orbits?", "orbit"),
+    (r"permutations?", "permutation"),
 ]
 SPACE = r"[\s-]+"  # a term may break across lines, or be hyphenated ("receptive-field size")
 

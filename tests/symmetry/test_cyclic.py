@@ -80,3 +80,11 @@ def test_convolution_error_is_rounding_and_the_singular_values_are_well_separate
     # 2·sin(π/n) is the smallest nonzero singular value of S − I for a ring of n: the
     # tolerance 1e-8 sits many orders of magnitude from both sides.
     assert values["gap_nonzero"] > 0.1
+
+
+@pytest.mark.covers("symmetry_cyclic", "exercise_n", "exercise_width", "exercise_dimension",
+                    "exercise_band_dimension")
+def test_exercise_counts_are_orbit_counts(values):
+    n, k = values["exercise_n"], values["exercise_width"]
+    assert values["exercise_dimension"] == len(pair_orbits(ring(n), n))
+    assert values["exercise_band_dimension"] == len(pair_orbits(ring(n), n, near(n, k)))

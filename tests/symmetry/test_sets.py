@@ -65,3 +65,13 @@ def test_deep_sets_layer_commutes_with_permutations(values):
         np.testing.assert_allclose(loop(p @ x), p @ loop(x), atol=ROUNDING)
     assert values["permutation_error"] < ROUNDING
     assert values["gap_zero"] < ROUNDING and values["gap_nonzero"] > 0.1
+
+
+@pytest.mark.covers("symmetry_sets", "exercise_items", "exercise_c_in", "exercise_c_out", "exercise_params",
+                    "exercise_dense")
+def test_exercise_counts_orbits_of_item_pairs_times_channel_pairs(values):
+    n, c_in, c_out = values["exercise_items"], values["exercise_c_in"], values["exercise_c_out"]
+    swap_and_cycle = [(1, 0, *range(2, n)), tuple((i + 1) % n for i in range(n))]
+    item_orbits = len(pair_orbits(swap_and_cycle, n))
+    assert values["exercise_params"] == item_orbits * c_in * c_out
+    assert values["exercise_dense"] == np.zeros((n * c_out, n * c_in)).size
