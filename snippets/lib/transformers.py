@@ -29,6 +29,7 @@ class Config:
     channels: int = 3  # ViT: image channels
     image: int = 0  # ViT: image side
     classes: int = 0  # a classification head with a bias
+    heads: bool = False  # BERT's and ALBERT's pre-training heads (masked word, sentence pair)
 
 
 def block(width, ffn):
@@ -59,6 +60,10 @@ def parts(c):
         # an output layer of its own (untied): vocabulary × width, no bias
         "untied output layer": c.vocab * c.width,
     }
+    if c.heads:
+        # masked-word head: a dense layer back to the embedding width, a layer norm, and a
+        # bias per word (its weights are the token embedding, tied); sentence head: 2 classes
+        p["pretraining heads"] = (c.width * e + e) + 2 * e + c.vocab + (2 * c.width + 2)
     if c.patch:
         p["patch embedding"] = c.patch * c.patch * c.channels * c.width + c.width
         p["class token"] = c.width
@@ -67,18 +72,20 @@ def parts(c):
 
 
 # What each released model counts: everything but the parts it does not have.
-OPTIONAL = ("position embeddings", "pooler", "classification head", "block biases", "block norms",
-            "embedding norm", "final norm", "untied output layer")
+OPTIONAL = ("position embeddings", "pooler", "classification head", "pretraining heads", "block biases",
+            "block norms", "embedding norm", "final norm", "untied output layer")
 
 
-def total(p, leave_out=("untied output layer",)):
-    """Sum of the parts, leaving out the named ones (by default, the output layer is tied)."""
+def total(p, leave_out=("untied output layer", "pretraining heads")):
+    """Sum of the parts, leaving out the named ones (by default, the output layer is tied
+    and the pre-training heads are not part of the model)."""
     return sum(v for k, v in p.items() if k not in leave_out)
 
 
 def accountings(p):
     """Every way of adding the parts up: each optional part the model has either counted
-    or left out, the rest always counted. Yields (the parts left out, the total)."""
+    or left out (an untied output layer counted means the output layer is not tied), the
+    rest always counted. Yields (the parts left out, the total)."""
     present = [k for k in OPTIONAL if p.get(k)]
     for choice in product((True, False), repeat=len(present)):
         left_out = tuple(k for k, keep in zip(present, choice) if not keep)

@@ -72,3 +72,13 @@ def vit_b16(classes=1000):
 
 # Totals of the released models as their libraries report them, for the oracles above.
 RELEASED = {"gpt2": 124_439_808}  # the task's figure for GPT-2 small (Hugging Face "gpt2")
+
+
+def bert_pretraining_heads(vocab, width, embedding=None):
+    """BERT's (and ALBERT's) masked-word and sentence heads as their checkpoints hold them;
+    the masked-word decoder's weights are the word embeddings (tied), its bias is its own."""
+    e = embedding or width
+    return {"cls.predictions.transform.dense.weight": (e, width), "cls.predictions.transform.dense.bias": (e,),
+            "cls.predictions.transform.LayerNorm.weight": (e,), "cls.predictions.transform.LayerNorm.bias": (e,),
+            "cls.predictions.bias": (vocab,),
+            "cls.seq_relationship.weight": (2, width), "cls.seq_relationship.bias": (2,)}
