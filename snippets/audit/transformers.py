@@ -152,13 +152,18 @@ def compute():
         table.append(row)
         searches[model[0]] = rows
     by_name = {r["model"]: r for r in table}
+    named = {}
+    for r in table:
+        slug = r["model"].lower().replace("-", "_").replace("/", "").replace(" ", "_")
+        named[f"{slug}_verdict"] = r["verdict"]
+        named[f"{slug}_closest"] = r["closest way that reproduces it"]
     return {
+        **named,
         "table": table,
         "quotes": len(table),
         "bert_quote": QUOTED["bert"],
         "gpt2_readme_quote": QUOTED["gpt2_readme"],
         "gpt2_small_released": by_name["GPT-2 small"]["as released"],
-        "gpt2_small_verdict": by_name["GPT-2 small"]["verdict"],
         "gpt2_small_gpt1_vocab": transformers.total(transformers.parts(gpt2(768, 12, GPT1_VOCAB)), STANDARD),
         "gpt1_vocab": GPT1_VOCAB,
         "gpt2_all_by_design": all(by_name[m]["verdict"] == "differs by design"
