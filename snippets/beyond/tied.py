@@ -84,13 +84,13 @@ def figure_parts(v):
     (counted once) and untied (a second copy of the token embedding), and a BERT-base-sized
     model against ALBERT-base, whose token embedding and blocks shrink."""
     theme = style.current()
-    fig, ax = style.figure(6.4, 2.8)
+    fig, ax = style.figure(6.4, 3.2)
     gpt = v["_gpt"]
     albert, unshared = v["_albert"]
     rows = [
         ("GPT-2 small, untied", gpt, ()),
         ("GPT-2 small, tied", gpt, ("untied output layer",)),
-        ("same, unshared", unshared, ("untied output layer",)),
+        ("BERT-base-sized", unshared, ("untied output layer",)),
         ("ALBERT-base", albert, ("untied output layer",)),
     ]
     groups = {"token embedding (and its projection)": ("token embedding", "embedding projection"),
@@ -107,7 +107,7 @@ def figure_parts(v):
     ax.set_yticks(range(len(rows)), [r[0] for r in rows])
     ax.invert_yaxis()
     ax.set_xlabel("parameters (millions)")
-    ax.legend(loc="lower right", frameon=False, fontsize=8)
+    fig.legend(loc="outside upper center", ncol=2, frameon=False, fontsize=8)  # above the bars, never on them
     return fig
 
 

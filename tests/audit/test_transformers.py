@@ -78,7 +78,11 @@ SLUGS = {"GPT-2 small": "gpt_2_small", "GPT-2 medium": "gpt_2_medium", "GPT-2 la
          "ViT-B/16": "vit_b16"}
 
 
-@pytest.mark.covers("audit_transformers", *(f"{s}_{k}" for s in SLUGS.values() for k in ("verdict", "closest")))
+@pytest.mark.covers("audit_transformers", "gpt_2_small_verdict", "gpt_2_small_closest", "gpt_2_medium_verdict",
+                    "gpt_2_medium_closest", "gpt_2_large_verdict", "gpt_2_large_closest", "gpt_2_xl_verdict",
+                    "gpt_2_xl_closest", "bert_base_verdict", "bert_base_closest", "bert_large_verdict",
+                    "bert_large_closest", "albert_base_verdict", "albert_base_closest", "vit_b16_verdict",
+                    "vit_b16_closest")
 def test_named_verdicts_and_closest_ways(values):
     found = models()
     for name, slug in SLUGS.items():
