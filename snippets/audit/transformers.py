@@ -129,10 +129,9 @@ def audit(name, quote, config, _, design):
         "model": name,
         "printed": quote.printed,
         "as released": released,
-        "conventions tried": len(rows) + len(alternative),
-        "reproducing": sum(r["gives the printed number"] for r in rows),
-        "reproducing with GPT-1's vocabulary": sum(r["gives the printed number"] for r in alternative),
-        "closest way that reproduces it": describe(best) if best else describe(
+        "ways tried": len(rows) + len(alternative),
+        "ways that give it": sum(r["gives the printed number"] for r in rows + alternative),
+        "closest way": describe(best) if best else describe(
             their_design, f"GPT-1's vocabulary of {GPT1_VOCAB:,} words; ") if their_design else "none",
         "verdict": found,
     }, rows
@@ -156,7 +155,7 @@ def compute():
     for r in table:
         slug = r["model"].lower().replace("-", "_").replace("/", "").replace(" ", "_")
         named[f"{slug}_verdict"] = r["verdict"]
-        named[f"{slug}_closest"] = r["closest way that reproduces it"]
+        named[f"{slug}_closest"] = r["closest way"]
     return {
         **named,
         "table": table,

@@ -4,6 +4,7 @@ Cuts a small image into patches, flattens each and multiplies by one matrix (the
 Dosovitskiy et al. 2021 describe it), and compares with a convolution whose kernel and
 stride are the patch side; then counts ViT-B/16's patch embedding.
 """
+import matplotlib.patches
 import numpy as np
 
 from snippets.lib import layers, style, transformers
@@ -46,24 +47,26 @@ def compute():
 
 
 def figure_patches(v):
-    """An image of 224×224 pixels cut by a grid into 14×14 patches of 16×16; each patch
-    becomes one token, numbered in reading order, and the same weights turn every patch
-    into its token."""
+    """A square image of 224×224 pixels cut by a grid into 14×14 patches of 16×16; each
+    patch becomes one token, numbered in reading order, and the same weights turn every
+    patch into its token. One patch is outlined."""
     theme = style.current()
     fig, ax = style.figure(3.4, 3.4)
-    n = v["vit_image"] // v["vit_patch"]
-    yy, xx = np.mgrid[0:v["vit_image"], 0:v["vit_image"]] / v["vit_image"]
-    ax.imshow(np.sin(6 * xx) * np.cos(4 * yy), cmap=theme.cmap, alpha=0.6,
-              extent=(0, v["vit_image"], v["vit_image"], 0))
+    n, p = v["vit_image"] // v["vit_patch"], v["vit_patch"]
     for k in range(n + 1):
-        ax.axhline(k * v["vit_patch"], color=theme.fg, linewidth=0.5)
-        ax.axvline(k * v["vit_patch"], color=theme.fg, linewidth=0.5)
+        ax.plot([0, n * p], [k * p, k * p], color=theme.fg, linewidth=0.6)
+        ax.plot([k * p, k * p], [0, n * p], color=theme.fg, linewidth=0.6)
     for r in range(0, n, 4):
         for c in range(0, n, 4):
-            ax.text((c + 0.5) * v["vit_patch"], (r + 0.5) * v["vit_patch"], str(r * n + c + 1),
-                    ha="center", va="center", fontsize=6, color=theme.fg)
-    ax.set_xticks([0, v["vit_image"]])
-    ax.set_yticks([0, v["vit_image"]])
+            ax.text((c + 0.5) * p, (r + 0.5) * p, str(r * n + c + 1), ha="center", va="center", fontsize=6,
+                    color=theme.fg)
+    ax.add_patch(matplotlib.patches.Rectangle((5 * p, 6 * p), p, p, fill=False, edgecolor=theme.series[1],
+                                              linewidth=2.5))
+    ax.set_xlim(0, n * p)
+    ax.set_ylim(n * p, 0)
+    ax.set_aspect("equal")
+    ax.set_xticks([0, n * p])
+    ax.set_yticks([0, n * p])
     ax.set_title(f"{n}×{n} patches → {v['vit_tokens']} tokens", fontsize=9, loc="left")
     return fig
 
