@@ -54,8 +54,8 @@ def figure_patches(v):
     fig, ax = style.figure(3.4, 3.4)
     n, p = v["vit_image"] // v["vit_patch"], v["vit_patch"]
     for k in range(n + 1):
-        ax.plot([0, n * p], [k * p, k * p], color=theme.fg, linewidth=0.6)
-        ax.plot([k * p, k * p], [0, n * p], color=theme.fg, linewidth=0.6)
+        ax.plot([0, n * p], [k * p, k * p], color=theme.fg, linewidth=1.2)
+        ax.plot([k * p, k * p], [0, n * p], color=theme.fg, linewidth=1.2)
     for r in range(0, n, 4):
         for c in range(0, n, 4):
             ax.text((c + 0.5) * p, (r + 0.5) * p, str(r * n + c + 1), ha="center", va="center", fontsize=6,
