@@ -101,6 +101,13 @@ def figure_attention(v):
     right.set_xlabel("tokens in the sequence")
     right.set_ylabel("weights")
     right.legend(loc="upper left", frameon=False, fontsize=8)
+    # A few labelled decades: matplotlib's default minor-tick labels on these ranges
+    # take seconds to lay out.
+    for ax in (left, right):
+        ax.minorticks_off()
+    left.set_yticks([1e-15, 1e-10, 1e-5, 1])
+    right.set_yticks([1e7, 1e9, 1e11])
+    right.set_xticks(LENGTHS, [str(n) for n in LENGTHS])
     return fig
 
 

@@ -49,9 +49,11 @@ def figure_growth(v):
     for key in [k for k in rows[0] if k != "positions"]:
         ax.plot(sizes, [r[key] for r in rows], marker="o", label=key)
     ax.set_yscale("log")
+    ax.minorticks_off()  # labelled ticks of our own: plain numbers, quick to lay out
+    ax.set_yticks([2, 3, 5, 10, 20, 50, 100], ["2", "3", "5", "10", "20", "50", "100"])
     ax.set_xlabel("positions n")
     ax.set_ylabel("free parameters (solved)")
-    ax.legend(loc="upper left", frameon=False)
+    fig.legend(loc="outside upper center", ncol=4, frameon=False, fontsize=8)  # above the plot, off the curves
     ax.grid(True, axis="y")
     return fig
 
