@@ -80,6 +80,12 @@ TERMS = [
     (r"shift consistency", "shift-consistency"),
     (r"groups? of transformations|(?-i:p4)", "group"),
     (r"statistical efficiency|overfitting", "statistical-efficiency"),
+    (r"symmetry groups?|groups? of symmetries", "group"),  # not "groups" of a grouped convolution
+    (r"orbits?", "orbit"),
+    (r"permutations?", "permutation"),
+    (r"tokens?", "token"),
+    (r"(?:self-)?attention", "attention"),
+    (r"(?:position |token )?embeddings?", "embedding"),
 ]
 SPACE = r"[\s-]+"  # a term may break across lines, or be hyphenated ("receptive-field size")
 
