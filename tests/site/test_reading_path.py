@@ -78,9 +78,8 @@ TERMS = [
     (r"anti-aliasing(?: blur)?", "anti-aliasing"),
     (r"aliasing", "aliasing"),
     (r"shift consistency", "shift-consistency"),
-    (r"groups? of transformations|(?-i:p4)", "group"),
+    (r"symmetry groups?|groups? of (?:transformations|symmetries)|(?-i:p4)", "group"),  # not a grouped convolution's "groups"
     (r"statistical efficiency|overfitting", "statistical-efficiency"),
-    (r"symmetry groups?|groups? of symmetries", "group"),  # not "groups" of a grouped convolution
     (r"orbits?", "orbit"),
     (r"permutations?", "permutation"),
     (r"tokens?", "token"),
