@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 
 # The core pages: the path a learner follows. Their main line stays under LIMIT words.
 CORE = ["basics", "weight-sharing-in-numbers", "weight-sharing", "parameter-arithmetic",
-        "receptive-fields", "equivariance", "statistical-efficiency"]
+        "receptive-fields", "equivariance", "symmetry", "beyond-convolutions", "statistical-efficiency"]
 LIMIT = 1500
 FOLDED = ("details, .arithmatex, .katex, pre, code, .sw-widget, .sw-fallback, .headerlink, script, style,"
           " .sw-page-facts, .sw-print-footer")  # the last two: the template's notes about the page

@@ -64,7 +64,7 @@ TERMS = [
     (r"channels?|(?:input|output) depths?", "channel"),
     (r"volumes?", "volume"),
     (r"parameters?|biases|bias", "parameter"),
-    (r"circular padding", "circular-padding"),
+    (r"circular padding|circularly padded", "circular-padding"),  # before "padding"
     (r"padding", "padding"),
     (r"strides?", "stride"),
     (r"multiply-adds?|(?-i:MACs?)|G?FLOP[Ss]?|computational cost", "multiply-add"),
@@ -76,7 +76,6 @@ TERMS = [
     (r"(?:random )?seeds?", "random-seed"),
     (r"weight sharing|parameter sharing", "weight-sharing"),
     (r"locally connected", "locally-connected-layer"),
-    (r"circular padding|circularly padded", "circular-padding"),
     (r"CoordConv", "coordconv"),
     (r"binomial tests?", "binomial-test"),
     (r"arithmetic intensity", "arithmetic-intensity"),
@@ -98,8 +97,13 @@ TERMS = [
     (r"aliasing", "aliasing"),
     (r"shift consistency", "shift-consistency"),
     (r"(?-i:p4) layers?", "group-convolution"),
-    (r"groups? of transformations|(?-i:p4)", "group"),
+    (r"symmetry groups?|groups? of (?:transformations|symmetries)|(?-i:p4)", "group"),  # not a grouped convolution's "groups"
     (r"statistical efficiency|overfitting", "statistical-efficiency"),
+    (r"orbits?", "orbit"),
+    (r"permutations?", "permutation"),
+    (r"tokens?", "token"),
+    (r"(?:self-)?attention", "attention"),
+    (r"(?:position |token )?embeddings?", "embedding"),
 ]
 SPACE = r"[\s-]+"  # a term may break across lines, or be hyphenated ("receptive-field size")
 
