@@ -22,7 +22,8 @@ thread. What costs conv2d its two-thread speed is one OpenBLAS call per image: u
 load each call waits on its second thread. One GEMM per chunk of images ran in 0.49-0.59
 of the time with two threads (equal with one), but OpenBLAS rounds a wider product
 differently for some widths, which moves printed rounding-level values of
-equiv_aliasing; it is commit 3b674e9, reverted (see its message).
+equiv_aliasing; it is the commit "conv2d: one GEMM per cache-sized chunk of images" on
+branch conv, reverted there (see its message).
 """
 import os
 import time
