@@ -16,9 +16,10 @@ other jobs): conv2d / ceiling 0.80 best of each and 0.75 median of rounds with o
 thread (the build's setting); with two threads 0.09-0.61 best of each and 0.10-0.20
 median of rounds, the spread being the load. Here the orientation conv2d already uses,
 (C_out x K) @ (K x positions), is the faster GEMM: the other takes 1.12-1.33 times as
-long (median of alternating pairs, one and two threads), so turning the patch matrix
-into rows (issue 21, item 6) measured slower, 1.33-1.53 times conv2d's time with one
-thread. What costs conv2d its two-thread speed is one OpenBLAS call per image: under
+long (median of alternating pairs, one and two threads). Patches as rows (issue 21,
+item 6; three layouts tried) took 1.33-1.53 times conv2d's time with one thread; with
+two threads under load 0.38-0.91 of it in median, yet no closer than 0.3 of the best
+GEMM. What costs conv2d its two-thread speed is one OpenBLAS call per image: under
 load each call waits on its second thread. One GEMM per chunk of images ran in 0.49-0.59
 of the time with two threads (equal with one), but OpenBLAS rounds a wider product
 differently for some widths, which moves printed rounding-level values of
