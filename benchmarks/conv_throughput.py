@@ -12,7 +12,7 @@ conv2d against the faster GEMM of the same round (steadier on a loaded machine).
     OPENBLAS_NUM_THREADS=1 python benchmarks/conv_throughput.py   # as the build runs snippets
 
 Measured 2026-12-04 (numpy 2.4.6, OpenBLAS 0.3.31, 2 cores, load average 3-14 from
-other jobs): conv2d / ceiling 0.80 best of each and 0.75 median of rounds with one BLAS
+other jobs): conv2d / ceiling 0.72-0.80 best of each, 0.70-0.75 median of rounds, one BLAS
 thread (the build's setting); with two threads 0.09-0.61 best of each and 0.10-0.20
 median of rounds, the spread being the load. Here the orientation conv2d already uses,
 (C_out x K) @ (K x positions), is the faster GEMM: the other takes 1.12-1.33 times as
