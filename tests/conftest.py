@@ -1,8 +1,11 @@
 """Shared fixtures: a snippet's values for the tests that cover them, the built site,
 the site served on 127.0.0.1 and Debian's Chromium driven by Playwright."""
+import contextlib
 import functools
 import http.server
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -14,7 +17,7 @@ from pathlib import Path, PurePath
 import pytest
 import yaml
 
-from pipeline.discovery import discover
+from pipeline.discovery import discover, snippet_files
 from pipeline.paths import ROOT
 from pipeline.render import source_page
 from pipeline.running import run
@@ -156,8 +159,55 @@ def built_pages(site):
 
 PAGES = expected_pages()
 
+
+def _browser_pages():
+    """PAGES with one generated source page standing for all of them: they come from one
+    template (pipeline/render.py), so the browser loads the first whose snippet draws a
+    figure (a table, code and figures) instead of every one. The static checks of the
+    built site (links, values, figures) still read every source page."""
+    files = snippet_files()
+    drawing = [name for name in sorted(files) if "def figure_" in files[name].read_text(encoding="utf-8")]
+    keep = f"sources/{(drawing or sorted(files))[0]}/"
+    return [p for p in PAGES if not p.startswith("sources/") or p == keep]
+
+
+BROWSER_PAGES = _browser_pages()
+
 # Interactive figures (docs/assets/widgets/) are checked as the reader sees them: mounted.
 WIDGETS_MOUNTED = "() => !document.querySelector('[data-sw-widget]:not([data-sw-ready])')"
+
+
+# --- the widgets' pure modules in V8 --------------------------------------------------------
+
+WIDGET_DIR = ROOT / "docs" / "assets" / "widgets"
+
+
+@contextlib.contextmanager
+def widget_modules(*modules, mutation=None):
+    """The pure (DOM-free) widget modules, e.g. "stack.js", evaluated in V8 through mini-racer
+    (the engine the build already runs KaTeX in), their exports gathered in
+    `window.sharedWeights` as the pages' dom.js does. Yields `evaluate(script, arg)`, which
+    calls the JavaScript function `script` on the JSON-able `arg` like Playwright's
+    page.evaluate. `mutation` = (module, old, new) serves one module with `old` replaced
+    (it must occur exactly once). The context is closed explicitly (see hooks/math.py)."""
+    from py_mini_racer import MiniRacer
+
+    context = MiniRacer()
+    try:
+        context.eval("globalThis.window = globalThis; window.sharedWeights = {};")
+        for module in modules:
+            source = (WIDGET_DIR / module).read_text(encoding="utf-8")
+            if mutation and mutation[0] == module:
+                _, old, new = mutation
+                assert source.count(old) == 1, f"{module} no longer contains {old!r}: update the mutation"
+                source = source.replace(old, new)
+            assert not re.search(r"^import ", source, re.M), f"{module} imports another module: not pure"
+            names = re.findall(r"^export (?:function|const|let|class) (\w+)", source, re.M)
+            body = re.sub(r"^export ", "", source, flags=re.M)
+            context.eval(f"Object.assign(window.sharedWeights, (() => {{\n{body}\nreturn {{{', '.join(names)}}};\n}})());")
+        yield lambda script, arg: context.execute(f"({script})({json.dumps(arg)})")
+    finally:
+        context.close()
 
 
 # --- the site in a browser -----------------------------------------------------------------

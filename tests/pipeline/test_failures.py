@@ -4,6 +4,8 @@ import pytest
 
 from conftest import build_project, make_project
 
+pytestmark = pytest.mark.slow  # each test builds a throwaway project with MkDocs
+
 GOOD = "# Page\n\nShared: {{ intro_alexnet.params_shared }}.\n"
 
 RAISES = '''"""A snippet that fails.
@@ -93,3 +95,4 @@ def test_unused_values_and_unshown_figures_are_reported(tmp_path):
     unused = next(line for line in result.stderr.splitlines() if "values that no page uses" in line)
     assert "intro_alexnet.neurons" in unused and "intro_alexnet.params_shared" not in unused
     assert "figures that no page shows: intro_alexnet.params" in result.stderr
+

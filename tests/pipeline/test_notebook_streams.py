@@ -7,6 +7,7 @@ of one name after execution."""
 import importlib.util
 
 import nbformat
+import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, build_project, make_project
@@ -51,6 +52,7 @@ print("second line")
 """
 
 
+@pytest.mark.slow
 def test_a_cell_that_prints_twice_renders_one_output(tmp_path):
     root = make_project(tmp_path, {"index.md": "# Page\n"}, notebooks={"notebooks/twice.py": PRINTS_TWICE})
     result = build_project(root)

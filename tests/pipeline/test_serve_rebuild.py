@@ -4,6 +4,8 @@ is reused only while everything it reads is unchanged."""
 import json
 import sys
 
+import pytest
+
 from conftest import make_project, run_with_timeout
 from pipeline import coverage
 
@@ -53,6 +55,7 @@ print(json.dumps(out))
 '''
 
 
+@pytest.mark.slow
 def test_only_the_edited_page_is_converted_again_and_warnings_repeat(tmp_path):
     root = make_project(tmp_path, {"index.md": "# Home\n\nSee [the other page](other.md#other).\n",
                                    "other.md": "# Other\n\nText with $x^2$.\n"})
@@ -63,3 +66,4 @@ def test_only_the_edited_page_is_converted_again_and_warnings_repeat(tmp_path):
     assert out["edit shown"] and out["other page unchanged"]
     assert "index.md" in out["converted"] and "other.md" not in out["converted"]
     assert out["broken link"] == ["failed: Abort", "failed: Abort"]  # strict fails again: never cached
+

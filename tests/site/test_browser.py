@@ -27,7 +27,7 @@ import pytest
 import yaml
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import PAGES, ROOT, WIDGETS_MOUNTED, built_pages
+from conftest import BROWSER_PAGES, PAGES, ROOT, WIDGETS_MOUNTED, built_pages
 PALETTES = ["light", "dark"]
 SETTLE_MS = 15_000  # the longest a page may take to load and typeset its math
 
@@ -147,7 +147,7 @@ def axe_report(violation, shown=8):
 
 @pytest.mark.browser
 @pytest.mark.site
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")
+@pytest.mark.parametrize("path", BROWSER_PAGES, ids=lambda p: p or "home")
 def test_page(path, server, context, axe):
     page = context.new_page()
     problems = {}
