@@ -10,6 +10,7 @@ import logging
 import os
 import posixpath
 import subprocess
+from html import escape
 from urllib.parse import urljoin
 
 import jinja2
@@ -26,6 +27,15 @@ from pipeline.paths import ROOT
 log = logging.getLogger("mkdocs.hooks.snippets")
 
 
+def on_startup(command, dirty):
+    if command == "serve":
+        site.serve()
+
+
+def on_shutdown():
+    site.shutdown()
+
+
 @event_priority(100)  # before mkdocs-macros reads the values
 def on_config(config):
     os.environ.setdefault("SOURCE_DATE_EPOCH", _last_commit_time())
@@ -33,8 +43,11 @@ def on_config(config):
         results = site.build()
     except SnippetError as error:
         raise PluginError(f"snippet failed: {error}") from None
-    for result in results.values():
-        log.info(status_line(result))
+    if site.failure:
+        log.info("snippet failed; serving the last good results until it is fixed: %s", site.failure)
+    else:
+        for result in results.values():
+            log.info(status_line(result))
     return config
 
 
@@ -80,10 +93,14 @@ def on_env(env, config, files):
 
 def on_page_content(html, page, config, files):
     """Put each snippet's highlighted source into its page after Markdown, which would
-    spend most of a prose-only rebuild going through the listings again."""
+    spend most of a prose-only rebuild going through the listings again. Under serve,
+    after a snippet failed, every page says so above its text."""
     if page.file.src_uri.startswith(render.SOURCES + "/"):
         name = page.file.src_uri.removeprefix(render.SOURCES + "/").removesuffix(".md")
-        return html.replace(pages.LISTING, render.python_listing((ROOT / site.results[name].path).read_text(encoding="utf-8")))
+        html = html.replace(pages.LISTING, render.python_listing((ROOT / site.results[name].path).read_text(encoding="utf-8")))
+    if site.failure:
+        html = (f'<div class="admonition failure"><p class="admonition-title">A snippet failed: this page shows '
+                f'the last good values until it is fixed</p><pre><code>{escape(site.failure)}</code></pre></div>\n' + html)
     return html
 
 
