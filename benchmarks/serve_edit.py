@@ -60,6 +60,15 @@ def fetch(url):
         return None
 
 
+LIVERELOAD = re.compile(r"livereload\(\d+, \d+\)")  # serve's script names the build it served: not content
+
+
+def content(url):
+    """The page as served, without the livereload script's build numbers."""
+    page = fetch(url)
+    return None if page is None else LIVERELOAD.sub("", page)
+
+
 def wait_for(predicate, timeout, what, interval=0.02):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -113,14 +122,14 @@ class Serve:
         url = self.url + page
         original = snippet.read_bytes()
         assert original.count(old.encode()) == 1, f"{snippet} does not contain {old!r} once"
-        before = fetch(url)
+        before = content(url)
         try:
             start = time.monotonic()
             snippet.write_bytes(original.replace(old.encode(), new.encode()))
-            seconds = wait_for(lambda: (fetch(url) or before) != before, self.timeout, "the snippet edit") - start
+            seconds = wait_for(lambda: (content(url) or before) != before, self.timeout, "the snippet edit") - start
         finally:
             snippet.write_bytes(original)
-        wait_for(lambda: fetch(url) == before, self.timeout, "the snippet restore")
+        wait_for(lambda: content(url) == before, self.timeout, "the snippet restore")
         time.sleep(0.5)
         return seconds
 
