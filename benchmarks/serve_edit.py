@@ -89,7 +89,8 @@ class Serve:
         self.url = f"http://127.0.0.1:{self.port}{urlsplit(site_url).path or '/'}"
         self.log_path = self.checkout.parent / f"serve-{self.port}.log"  # outside what serve watches
         self.log = open(self.log_path, "w")
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(self.checkout), "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1",
+               "PYTHONPATH": os.pathsep.join(filter(None, [str(self.checkout), os.environ.get("PYTHONPATH")]))}
         self.start = time.monotonic()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-f", config, "--dev-addr", f"127.0.0.1:{self.port}"],

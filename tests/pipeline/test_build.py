@@ -1,7 +1,9 @@
 """Whole builds: deterministic output, and notebooks that follow the modules they import."""
+import subprocess
+
 import pytest
 
-from conftest import build_project, make_project, mkdocs_build
+from conftest import ROOT, build_project, make_project, mkdocs_build, project_path
 
 NOTEBOOK = """# %% [markdown]
 # # Reads a shared module
@@ -25,7 +27,10 @@ def test_a_clean_build_is_byte_identical_to_the_session_build(site, project_copy
     """The session's build (the one every site test reads; clean on a fresh clone, from the
     snippet cache otherwise) and a clean build of a copy of the project must not differ
     by a byte: nothing depends on time, on the order workers finish, or on the cache."""
-    clean = mkdocs_build(project_copy / "mkdocs.yml", project_copy / "clean", env={"PYTHONPATH": str(project_copy)})
+    # The copy has no git history: its dates (the sitemap's) come from the same commit as the session's.
+    commit_time = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, timeout=60).stdout.strip()
+    clean = mkdocs_build(project_copy / "mkdocs.yml", project_copy / "clean",
+                         env={"PYTHONPATH": project_path(project_copy), "SOURCE_DATE_EPOCH": commit_time or "0"})
     assert clean.returncode == 0, clean.stderr[-3000:]
     assert "ran in" in clean.stderr and "cached" not in clean.stderr.split("Building documentation")[0]
     assert differing_files(site, project_copy / "clean") == []

@@ -15,7 +15,7 @@ import urllib.request
 import pytest
 import yaml
 
-from conftest import make_project, run_with_timeout
+from conftest import make_project, project_path, run_with_timeout
 from pipeline import coverage
 
 
@@ -69,7 +69,7 @@ def test_only_the_edited_page_is_converted_again_and_warnings_repeat(tmp_path):
     root = make_project(tmp_path, {"index.md": "# Home\n\nSee [the other page](other.md#other).\n",
                                    "other.md": "# Other\n\nText with $x^2$.\n"})
     result = run_with_timeout([sys.executable, "-c", REBUILDS], cwd=root,
-                              env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"})
+                              env={"PYTHONPATH": project_path(root), "PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode == 0, result.stderr[-3000:]
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert out["edit shown"] and out["other page unchanged"]
@@ -132,7 +132,7 @@ def test_serve_reruns_an_edited_snippet_and_keeps_the_last_good_site_when_one_ha
     with open(log, "w") as out:
         serve = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
                                  cwd=root, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-                                 env={**os.environ, "PYTHONPATH": str(root), "NO_MKDOCS_2_WARNING": "1"})
+                                 env={**os.environ, "PYTHONPATH": project_path(root), "NO_MKDOCS_2_WARNING": "1"})
         try:
             _until(lambda: shown() == "41", 180, "the first page", serve, log)
             edit = lambda answer, sleep=0: (root / snippet).write_text(SNIPPET.replace("41, 0", f"{answer}, {sleep}"))

@@ -13,7 +13,7 @@ and the open search dialog, showing results, has no axe violation either. The th
 overrides that fix Material's violations are checked against Material's own partials.
 
 The pages are listed without building (from docs/, the notebooks mkdocs-jupyter
-includes and the pages hooks/site.py generates) so that each page is its own test;
+includes and the pages the plugin, pipeline/plugin.py, generates) so that each page is its own test;
 `test_every_built_page_is_checked` walks the built site and fails if that list misses
 a page. Set SW_SCREENSHOTS=<dir> to also save a full-page screenshot of every page in
 both palettes.
