@@ -158,7 +158,7 @@ def _configure_notebooks(config):
     notebooks = sorted(p for pattern in jupyter.config["include"] for p in docs.glob(pattern) if p.is_file())
     digest = hashlib.sha256()
     for file in [*notebooks, ROOT / "hooks" / "notebooks.py", *sorted(JUPYTER_CONFIG.glob("*.json"))]:
-        digest.update(file.as_posix().encode() + b"\0")
+        digest.update(file.resolve().relative_to(ROOT).as_posix().encode() + b"\0")  # the same in any checkout
     for notebook in notebooks:
         digest.update(content_key(notebook).encode())
     for file in [ROOT / "hooks" / "notebooks.py", *sorted(JUPYTER_CONFIG.glob("*.json"))]:
