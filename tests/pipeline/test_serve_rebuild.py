@@ -148,3 +148,26 @@ def test_serve_reruns_an_edited_snippet_and_keeps_the_last_good_site_when_one_ha
         finally:
             os.killpg(serve.pid, signal.SIGKILL)
             serve.wait(timeout=30)
+
+
+def test_the_internals_the_render_cache_touches_are_still_there():
+    """hooks/render_cache.py is the one patch of MkDocs and Material the project keeps: it
+    replaces Page.render and SearchIndex.add_entry_from_context and copies attributes that
+    Page.render sets. Any change there must fail here, loudly, before serve shows stale pages."""
+    import importlib.metadata
+    import inspect
+
+    from material.plugins.search.plugin import SearchIndex
+    from mkdocs.structure.pages import Page
+
+    render = getattr(Page, "_sw_original_render", Page.render)
+    assert list(inspect.signature(render).parameters) == ["self", "config", "files"]
+    source = inspect.getsource(render)
+    for attribute in ("self.content", "self.toc", "self._title_from_render", "self.present_anchor_ids",
+                      "self.links_to_anchors"):
+        assert attribute in source, f"MkDocs' Page.render no longer sets {attribute}: redo hooks/render_cache.py"
+    add = getattr(SearchIndex, "_sw_original_add", SearchIndex.add_entry_from_context)
+    assert list(inspect.signature(add).parameters) == ["self", "page"]
+    assert "self.entries" in inspect.getsource(SearchIndex), "Material's SearchIndex no longer keeps self.entries"
+    assert importlib.metadata.version("mkdocs") == "1.6.1"  # the versions this was checked against
+    assert importlib.metadata.version("mkdocs-material") == "9.8.1"
