@@ -185,29 +185,25 @@ WIDGET_DIR = ROOT / "docs" / "assets" / "widgets"
 @contextlib.contextmanager
 def widget_modules(*modules, mutation=None):
     """The pure (DOM-free) widget modules, e.g. "stack.js", evaluated in V8 through mini-racer
-    (the engine the build already runs KaTeX in), their exports gathered in
-    `window.sharedWeights` as the pages' dom.js does. Yields `evaluate(script, arg)`, which
-    calls the JavaScript function `script` on the JSON-able `arg` like Playwright's
-    page.evaluate. `mutation` = (module, old, new) serves one module with `old` replaced
-    (it must occur exactly once). The context is closed explicitly (see hooks/math.py)."""
-    from py_mini_racer import MiniRacer
+    (the engine the build already runs KaTeX in; tests/jsmodules.py loads a module with
+    what it imports), their exports gathered in `window.sharedWeights` as the pages' dom.js
+    does. Yields `evaluate(script, arg)`, which calls the JavaScript function `script` on
+    the JSON-able `arg` like Playwright's page.evaluate. `mutation` = (module, old, new)
+    serves one module with `old` replaced (it must occur exactly once). The context is
+    closed explicitly (see hooks/math.py)."""
+    from jsmodules import Modules
 
-    context = MiniRacer()
-    try:
-        context.eval("globalThis.window = globalThis; window.sharedWeights = {};")
-        for module in modules:
-            source = (WIDGET_DIR / module).read_text(encoding="utf-8")
-            if mutation and mutation[0] == module:
-                _, old, new = mutation
-                assert source.count(old) == 1, f"{module} no longer contains {old!r}: update the mutation"
-                source = source.replace(old, new)
-            assert not re.search(r"^import ", source, re.M), f"{module} imports another module: not pure"
-            names = re.findall(r"^export (?:function|const|let|class) (\w+)", source, re.M)
-            body = re.sub(r"^export ", "", source, flags=re.M)
-            context.eval(f"Object.assign(window.sharedWeights, (() => {{\n{body}\nreturn {{{', '.join(names)}}};\n}})());")
-        yield lambda script, arg: context.execute(f"({script})({json.dumps(arg)})")
-    finally:
-        context.close()
+    names = [module.removesuffix(".js") for module in modules]
+    mutate = None
+    if mutation:
+        module, old, new = mutation
+        source = (WIDGET_DIR / module).read_text(encoding="utf-8")
+        assert source.count(old) == 1, f"{module} no longer contains {old!r}: update the mutation"
+        mutate = {module.removesuffix(".js"): lambda text: text.replace(old, new)}
+    with Modules(*names, mutate=mutate) as js:
+        exports = ", ".join(f"__sw_{name}" for name in names)
+        js.context.eval(f"globalThis.window = globalThis; window.sharedWeights = Object.assign({{}}, {exports});")
+        yield lambda script, arg: js.context.execute(f"({script})({json.dumps(arg)})")
 
 
 # --- the site in a browser -----------------------------------------------------------------
