@@ -1,7 +1,12 @@
 # Two commands on a fresh machine (Debian, Python 3.11):
 #   make serve   install everything, then serve the site at http://127.0.0.1:8000/shared-weights/
 #   make test    install everything, then run every test (strict build and browser included)
+# and one for every day:
+#   make check   the snippets against their oracles, lib and the pipeline's units: no browser,
+#                no site build, no throwaway MkDocs projects (the markers in pyproject.toml)
 # `make site` builds into site/ (strict); `make bench` prints the benchmarks;
+# `make properdocs` builds with ProperDocs (the maintained fork of MkDocs 1.x) and compares
+# with `make site`: the same bytes but the generator meta tag;
 # `make stress` builds a one-page project 50 times under load and counts hung builds.
 
 VENV := .venv
@@ -9,16 +14,27 @@ PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test site bench stress install
+.PHONY: serve test check site properdocs bench stress install
 
 serve: install
 	$(PY) -m mkdocs serve
 
-test: install /usr/bin/chromium
+test: install /usr/bin/chromium  # every tier; the site is built once for all its tests
 	$(PY) -m pytest
+
+check: install
+	$(PY) -m pytest -m "not site and not browser and not slow"
 
 site: install  # the strict build the tests run, into site/ (what the Pages workflow publishes)
 	$(PY) -m mkdocs build --strict
+
+# ProperDocs beside MkDocs, in its own folder (not in the venv): `pip install properdocs==1.6.7`
+# and `properdocs build` instead of `mkdocs build` is the whole switch.
+PROPERDOCS := .cache/properdocs
+properdocs: site
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --target $(PROPERDOCS) properdocs==1.6.7
+	PYTHONPATH=$(PROPERDOCS) $(PY) -m properdocs build --strict -f mkdocs.yml -d .cache/properdocs-site
+	diff -r -I '<meta name="generator"' site .cache/properdocs-site
 
 bench: install
 	$(PY) benchmarks/build_times.py

@@ -1,8 +1,9 @@
 """MkDocs glue for notebooks: make mkdocs-jupyter's pages fit this site.
 
 - mkdocs-jupyter caches a converted notebook by the notebook's own bytes; a notebook
-  that imports `snippets` must rerun when those modules change, so the key also
-  hashes every project module the notebook imports (the same key as the snippets').
+  that imports `snippets` must rerun when those modules change: the plugin
+  (pipeline/plugin.py) sets mkdocs-jupyter's `cache_dir` option to a folder named by the
+  content key of what the notebooks import, of this file and of the nbconvert config.
 - nbconvert adds a MathJax 2 block (and a Mermaid loader from a CDN) to every page;
   math here is typeset at build time by the vendored KaTeX (hooks/math.py), so both go.
 - nbconvert inlines about 570 KB of JupyterLab stylesheets into every notebook page;
@@ -12,9 +13,12 @@
 - the code of a notebook stays out of the search index, its Markdown and outputs stay in:
   the markup is made well-formed (nbconvert's is not) and every code text is put under
   an element marked `data-search-exclude`, see exclude_code_from_search.
-- consecutive stream outputs of one name (stdout, stdout) are merged after execution:
-  the kernel sends printed text in as many messages as its buffer was flushed, so the
-  same cell could render as one `<pre>` in one build and two in the next.
+
+Consecutive stream outputs of one name (stdout, stdout) are merged after execution by
+nbconvert's own CoalesceStreamsPreprocessor, which pipeline/jupyter/jupyter_nbconvert_config.json
+enables and moves after ExecutePreprocessor (the plugin puts that folder on
+JUPYTER_CONFIG_PATH): the kernel sends printed text in as many messages as its buffer was
+flushed, so the same cell could render as one `<pre>` in one build and two in the next.
 """
 import hashlib
 import posixpath
@@ -23,66 +27,10 @@ from pathlib import Path
 
 import jupytext
 from bs4 import BeautifulSoup
-import mkdocs_jupyter.nbconvert2
-import mkdocs_jupyter.plugin
 from mkdocs.exceptions import PluginError
-from nbconvert.preprocessors import Preprocessor
 import tinycss2
 
-from pipeline.keys import content_key
 from pipeline.paths import ROOT
-
-# MkDocs loads this module afresh for every build (under serve, many times in one process):
-# keep mkdocs-jupyter's own functions, not the previous load's replacements.
-_mkdocs_jupyter_key = getattr(mkdocs_jupyter.plugin, "_sw_original_key", mkdocs_jupyter.plugin._compute_cache_key)
-mkdocs_jupyter.plugin._sw_original_key = _mkdocs_jupyter_key
-_HTMLExporter = getattr(mkdocs_jupyter.nbconvert2, "_sw_original_exporter", mkdocs_jupyter.nbconvert2.HTMLExporter)
-mkdocs_jupyter.nbconvert2._sw_original_exporter = _HTMLExporter
-THIS_HOOK = Path(__file__).read_bytes()  # how a notebook is executed and converted is part of its result
-
-
-def _key_with_project_imports(nb_path, config, exec_nb):
-    own = _mkdocs_jupyter_key(nb_path, config, exec_nb)
-    hook = hashlib.sha256(THIS_HOOK).hexdigest()
-    return hashlib.sha256(f"{own}\n{content_key(nb_path)}\n{hook}".encode()).hexdigest()
-
-
-def coalesce_streams(outputs):
-    """The outputs of one cell with each run of consecutive stream outputs of the same
-    name (stdout, stdout) merged into one: what the cell printed, however the kernel
-    happened to split it into messages. Other outputs and their order are kept."""
-    merged = []
-    for output in outputs:
-        if (output.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
-                and merged[-1].get("name") == output.get("name")):
-            merged[-1]["text"] = _text(merged[-1]["text"]) + _text(output["text"])
-        else:
-            merged.append(output)
-    return merged
-
-
-def _text(text):
-    return "".join(text) if isinstance(text, list) else text
-
-
-class CoalesceStreams(Preprocessor):
-    """coalesce_streams on every code cell; registered after nbconvert's own preprocessors,
-    so it runs after the notebook has been executed."""
-
-    def preprocess_cell(self, cell, resources, index):
-        if cell.get("outputs"):
-            cell.outputs = coalesce_streams(cell.outputs)
-        return cell, resources
-
-
-class HTMLExporterThatCoalesces(_HTMLExporter):
-    def __init__(self, *args, preprocessors=(), **kwargs):
-        super().__init__(*args, preprocessors=[*preprocessors, CoalesceStreams], **kwargs)
-
-
-# mkdocs-jupyter 0.26.x looks these up at call time; pinned in requirements.txt.
-mkdocs_jupyter.plugin._compute_cache_key = _key_with_project_imports
-mkdocs_jupyter.nbconvert2.HTMLExporter = HTMLExporterThatCoalesces
 
 NOT_FOR_THIS_SITE = re.compile(
     r'<script src="">\s*</script>'  # MathJax 2, with custom_mathjax_url left empty

@@ -1,5 +1,6 @@
 """The snippet pipeline: find the snippets, run them, cache their results by content,
-and turn their values and figures into pages. Plain Python with no MkDocs in it.
+and turn their values and figures into pages. Plain Python with no MkDocs in it, except
+`plugin` and `macros`, the one way in from MkDocs.
 
 One job per module:
 
@@ -7,10 +8,12 @@ One job per module:
 - `discovery`: which snippets exist, which project files each imports, its recorded data;
 - `keys`: the content key a result is cached on;
 - `running`: run one snippet (values, figures, the loud failures);
-- `building`: the cache and the worker pool: results of many snippets;
+- `building`: the cache: results of many snippets; `workers`: the worker processes that
+  run them, each under a time limit;
 - `coverage`: which tests cover which values; `records`: one provenance record per value;
 - `render`: values, tables and figures as Markdown that carries its provenance;
 - `pages`: the generated pages (a source page per snippet, "Where every number comes from");
-- `site`: the one way in from MkDocs (hooks/site.py and hooks/macros.py);
+- `plugin`: the MkDocs plugin that owns a build (entry point `shared-weights`), and
+  `macros`, the mkdocs-macros module that reads it;
 - `cli`: `python -m pipeline` and `python snippets/<topic>/<stem>.py`.
 """

@@ -1,23 +1,24 @@
-"""Results of many snippets: reuse what the cache holds, run the rest in parallel."""
-import concurrent.futures
+"""Results of many snippets: reuse what the cache holds, run the rest in worker processes,
+each under a time limit."""
 import dataclasses
 import json
-import multiprocessing
 import os
 
 from pipeline.discovery import snippet_file, snippet_files
 from pipeline.keys import content_key
 from pipeline.paths import CACHE_DIR
-from pipeline.running import Figure, Result, run
+from pipeline.running import Figure, Result
+from pipeline.workers import Workers
 
 _memory = {}  # name -> Result; spares the disk during `mkdocs serve`
 
 
-def build(names=None, use_cache=True):
+def build(names=None, use_cache=True, workers=None):
     """Results of the named snippets (all by default), in the order given.
 
-    Cached results are reused; the others run, in parallel worker processes when there
-    are several (a clean build), in this process when there is one (an edit under serve)."""
+    Cached results are reused; the others run in worker processes (pipeline/workers.py),
+    each under its time limit: `workers`, if given, is a `Workers` kept between builds
+    (warm under `mkdocs serve`), else one is started for this build and stopped after."""
     files = snippet_files()
     names = list(names or sorted(files))
     results = {}
@@ -27,7 +28,7 @@ def build(names=None, use_cache=True):
             if hit is not None:
                 results[name] = hit
     stale = [name for name in names if name not in results]
-    for result in _run_all(stale):
+    for result in _run_all(stale, workers):
         results[result.name] = result
         if use_cache:
             _write_cache(result)
@@ -58,15 +59,15 @@ def status_line(result):
     return f"{result.path}: ran in {result.seconds:.2f} s"
 
 
-def _run_all(names):
-    workers = min(len(names), os.cpu_count() or 1)
-    if workers <= 1:
-        return [run(name) for name in names]
+def _run_all(names, workers=None):
+    if not names:
+        return []
     # Longest first (by their last known time) so the slowest snippet starts at once.
     order = sorted(names, key=lambda n: -_last_seconds(n))
-    context = multiprocessing.get_context("spawn")  # a fresh interpreter: no state shared
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return list(pool.map(run, order))
+    if workers is not None:
+        return workers.run(order)
+    with Workers(min(len(names), os.cpu_count() or 1)) as own:
+        return own.run(order)
 
 
 def _last_seconds(name):

@@ -1,15 +1,16 @@
 """The pages the pipeline writes itself: one source page per snippet, and "Where every
-number comes from". Markdown only; hooks/site.py adds them to the site."""
+number comes from". Markdown only, whole (nothing filled in later); the plugin
+(pipeline/plugin.py) adds them to the site."""
 from pipeline import render
 from pipeline.records import value_records
 
 PROVENANCE = "provenance.md"
-LISTING = "<!-- snippet listing -->"  # in a source page's Markdown; the listing is put there after Markdown
 
 
-def source_page(result, covers):
+def source_page(result, covers, source):
     """Markdown of a snippet's source page: its values, the tests that cover each (`covers`:
-    `coverage.covering_tests()`), its figures, and a placeholder for its listing."""
+    `coverage.covering_tests()`), its figures, and its `source`, highlighted (as HTML, which
+    Markdown passes through: highlighting it with Markdown would spend most of a rebuild)."""
     lines = [
         # Out of the search index: every page downloads the index, and the snippet
         # listings would be half of it; the provenance page indexes every value name.
@@ -29,15 +30,16 @@ def source_page(result, covers):
         lines.append(f"### `figure_{figure.id}` {{ #figure-{figure.id} }}\n\n{figure.alt}")
         for theme in figure.svg:
             lines.append(f"![{figure.alt}](../{render.figure_file(result.name, figure.id, theme)}#only-{theme}){{ loading=lazy }}")
-    lines.append(f"## Source\n\n{LISTING}")
+    lines.append(f"## Source\n\n{render.python_listing(source)}")
     return "\n\n".join(lines) + "\n"
 
 
-def records(results):
-    """value_records with the pages that used each value (known once they have rendered)."""
+def records(results, used):
+    """value_records with the pages that used each value (`used`: `Pages.used`, known once
+    they have rendered)."""
     found = value_records(results)
     for record in found:
-        record["pages"] = sorted(render.PAGES.used.get(record["name"], ()))
+        record["pages"] = sorted(used.get(record["name"], ()))
     return found
 
 
@@ -47,15 +49,15 @@ FILTER = ('<div class="sw-widget" id="sw-filter" data-sw-widget="filter" hidden>
           f'<script type="module" src="{"../" * PROVENANCE.count("/")}../assets/widgets/boot.js"></script>')
 
 
-def provenance_page(results, title_of, values_href, page_order=()):
+def provenance_page(results, used, title_of, values_href, page_order=()):
     """Markdown of "Where every number comes from": a way in by page (in the order of the
     navigation, `page_order`), then every snippet with its values. `title_of(src_uri)`
     names a page and `values_href` is the link from this page to values.json."""
-    rows_of = records(results)
+    rows_of = records(results, used)
     snippets_of = {}  # page -> snippets whose values or figures it shows, in snippet order
     for result in results.values():
-        used = {p for name, pages_ in render.PAGES.used.items() if name.split(".", 1)[0] == result.name for p in pages_}
-        for page in used:
+        showing = {p for name, pages_ in used.items() if name.split(".", 1)[0] == result.name for p in pages_}
+        for page in showing:
             snippets_of.setdefault(page, []).append(result)
     order = [p for p in page_order if p in snippets_of] + sorted(p for p in snippets_of if p not in page_order)
     sections = [

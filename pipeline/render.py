@@ -3,9 +3,9 @@
 A page writes `{{ intro_alexnet.params_shared }}`; the template engine looks up the
 snippet namespace, then the value, and prints a link whose text is the formatted
 number, whose `data-value` names the value and whose target is the snippet's source
-page. Nothing here knows about MkDocs: the page being rendered is set with
-`set_page(src_path)` and links are relative Markdown links to `.md` files, which the
-site generator resolves and validates.
+page. Nothing here knows about MkDocs: one `Pages` per build (the plugin's) knows the
+page being rendered (`set_page(src_path)`) and records what each page uses; links are
+relative Markdown links to `.md` files, which the site generator resolves and validates.
 """
 import posixpath
 import re
@@ -28,13 +28,10 @@ class UnknownName(LookupError):
 
 
 class Pages:
-    """Which page is being rendered, and which values and figures each page used."""
+    """Which page is being rendered, and which values and figures each page used: one
+    per build."""
 
     def __init__(self):
-        self.reset()
-
-    def reset(self):
-        """Forget all pages: called at the start of every build (also under `serve`)."""
         self.current = None
         self.used = {}  # 'snippet.value' or 'snippet.figure' -> set of page paths
 
@@ -53,8 +50,6 @@ class Pages:
         raise UnknownName(f"{self.current}: {message}")
 
 
-PAGES = Pages()
-
 
 def source_page(snippet):
     return f"{SOURCES}/{snippet}.md"
@@ -67,8 +62,8 @@ def figure_file(snippet, fid, theme):
 class Value:
     """One named value; prints as a provenance link, `.fmt(...)` changes the format."""
 
-    def __init__(self, snippet, key, raw, path, title="", **style):
-        self.snippet, self.key, self.raw, self.path, self.style = snippet, key, raw, path, style
+    def __init__(self, pages, snippet, key, raw, path, title="", **style):
+        self.pages, self.snippet, self.key, self.raw, self.path, self.style = pages, snippet, key, raw, path, style
         self.title = title
 
     @property
@@ -78,7 +73,7 @@ class Value:
     def fmt(self, digits=None, unit=None, pct=False, signed=False, count=True):
         """`count=False`: a measurement without its "(10 seeds)", where the section
         says its seed count once."""
-        return Value(self.snippet, self.key, self.raw, self.path, self.title,
+        return Value(self.pages, self.snippet, self.key, self.raw, self.path, self.title,
                      digits=digits, unit=unit, pct=pct, signed=signed, count=count)
 
     def pct(self, digits=None, count=True):
@@ -92,14 +87,14 @@ class Value:
         `.high`, `.min`, `.max`, `.sem` (`{{ x.accuracy.min.pct() }}`)."""
         raw = self.__dict__.get("raw")
         if isinstance(raw, dict) and part in raw and not part.startswith("_"):
-            return Value(self.snippet, self.key, raw[part], self.path, **self.__dict__["style"])
+            return Value(self.pages, self.snippet, self.key, raw[part], self.path, **self.__dict__["style"])
         raise AttributeError(part)
 
     def __str__(self):
-        PAGES.record(self.name)
+        self.pages.record(self.name)
         if is_table(self.raw):
             return table_markdown(self)
-        href = PAGES.link(source_page(self.snippet)) + f"#{self.key}"
+        href = self.pages.link(source_page(self.snippet)) + f"#{self.key}"
         # inside attr_list's double quotes: no double quotes or braces
         tip = tooltip(self.key, self.title, self.path).replace('"', "'").translate({ord("{"): "(", ord("}"): ")"})
         return f'[{self.text()}]({href}){{ .sw-value data-value="{self.name}" title="{tip}" }}'
@@ -137,19 +132,19 @@ def tooltip(key, title, path):
 class Snippet:
     """The values of one snippet, as attributes: `alexnet_sharing.params_shared`."""
 
-    def __init__(self, result):
-        self._result = result
+    def __init__(self, result, pages):
+        self._result, self._pages = result, pages
 
     def __getattr__(self, key):
         if key.startswith("_"):
             raise AttributeError(key)
         values = self._result.values
         if key not in values:
-            PAGES.fail(
+            self._pages.fail(
                 f"unknown value {key!r} of snippet {self._result.name!r} "
                 f"({self._result.path}); it has: {', '.join(values)}"
             )
-        return Value(self._result.name, key, values[key], self._result.path, self._result.title)
+        return Value(self._pages, self._result.name, key, values[key], self._result.path, self._result.title)
 
 
 def table_markdown(value):
@@ -162,7 +157,7 @@ def table_markdown(value):
     cell = lambda v: "" if v is None else fmt.text(v, **({"count": False} if once else {})).replace("|", "\\|")
     lines = ["| " + " | ".join(columns) + " |", "|" + "|".join(_align(rows, c) for c in columns) + "|"]
     lines += ["| " + " | ".join(cell(row.get(c)) for c in columns) + " |" for row in rows]
-    href = PAGES.link(source_page(value.snippet)) + f"#{value.key}"
+    href = value.pages.link(source_page(value.snippet)) + f"#{value.key}"
     return (
         # out of the search index, which every page downloads: tables are numbers, not words
         f'<div class="sw-table" data-value="{value.name}" data-search-exclude markdown>\n\n'
@@ -182,20 +177,20 @@ def _align(rows, column):
     return " ---: " if numeric else " --- "
 
 
-def figure_markdown(results, ref, caption=""):
+def figure_markdown(results, pages, ref, caption=""):
     """Both theme variants of a figure, its alt text and a caption naming its script."""
     snippet, _, fid = ref.partition(".")
     if snippet not in results or fid not in results[snippet].figures:
         known = [f"{s}.{f}" for s, r in results.items() for f in r.figures]
-        PAGES.fail(f"unknown figure {ref!r}; figures are: {', '.join(known) or 'none'}")
-    PAGES.record(ref)
+        pages.fail(f"unknown figure {ref!r}; figures are: {', '.join(known) or 'none'}")
+    pages.record(ref)
     result, figure = results[snippet], results[snippet].figures[fid]
     alt = figure.alt.replace("[", "(").replace("]", ")")
     images = "\n".join(
-        f"![{alt}]({PAGES.link(figure_file(snippet, fid, theme))}#only-{theme}){{ loading=lazy }}"
+        f"![{alt}]({pages.link(figure_file(snippet, fid, theme))}#only-{theme}){{ loading=lazy }}"
         for theme in figure.svg
     )
-    source = PAGES.link(source_page(snippet)) + f"#figure-{fid}"
+    source = pages.link(source_page(snippet)) + f"#figure-{fid}"
     by = f"Figure drawn by [`{result.path}`]({source}) (`figure_{fid}`)."
     return f'<figure class="sw-figure" markdown>\n{images}\n<figcaption markdown>{caption} {by}</figcaption>\n</figure>'
 

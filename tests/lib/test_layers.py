@@ -230,6 +230,29 @@ def test_conv2d_in_chunks_of_one_image_equals_the_loop(monkeypatch, groups, stri
     np.testing.assert_allclose(L.conv2d(x, w, b, **kw), L.conv2d_loop(x, w, b, **kw), **CLOSE)
 
 
+@pytest.mark.parametrize("n", [1, 2, 3, 5])
+@pytest.mark.parametrize("stride, dilation, padding_mode", [
+    (1, 1, "zeros"), (2, 1, "circular"), ((1, 2), 2, "zeros"), (1, (2, 1), "circular")])
+def test_conv2d_in_chunks_of_two_images_equals_the_loop(monkeypatch, n, stride, dilation,
+                                                        padding_mode):
+    # conv2d builds its im2col columns (and multiplies them) a chunk of images at a time,
+    # and each chunk's outputs must land on their own images. Shrink the cache to two
+    # images' columns, so that batches of 3 and 5 also end on a chunk of one image.
+    rng = np.random.default_rng(17)
+    x, w, b = rng.standard_normal((n, 4, 7, 6)), rng.standard_normal((5, 4, 3, 2)), \
+        rng.standard_normal(5)
+    out_hw = [(size + 2 - d * (k - 1) - 1) // s + 1 for size, k, s, d
+              in zip((7, 6), (3, 2), as_pair(stride), as_pair(dilation))]
+    image_bytes = 8 * (4 * 3 * 2) * out_hw[0] * out_hw[1]
+    monkeypatch.setattr(L, "CACHE_BYTES", 2 * image_bytes)
+    chunks = L._image_chunks(n, image_bytes)
+    assert [len(range(n)[c]) for c in chunks] == [2] * (n // 2) + [1] * (n % 2)
+    kw = dict(stride=stride, padding=1, dilation=dilation, padding_mode=padding_mode)
+    got = L.conv2d(x, w, b, **kw)
+    assert got.shape == (n, 5, *out_hw) and got.flags.c_contiguous  # NCHW, as the loop's
+    np.testing.assert_allclose(got, L.conv2d_loop(x, w, b, **kw), **CLOSE)
+
+
 def test_conv2d_loop_known_value():
     # A hand-checkable case: a 2x2 box filter over a 3x3 ramp, stride 1, no padding.
     x = np.arange(9.0).reshape(1, 1, 3, 3)

@@ -155,12 +155,12 @@ def test_a_measurement_is_a_value_and_renders_with_its_spread():
     import numpy as np
     import pytest
 
-    from pipeline.render import Value
+    from pipeline.render import Pages, Value
     from snippets.lib import spread
 
     m = plain("demo", "accuracy", spread.measure(np.array([0.5, 0.6, 0.55, 0.52])))
     assert m["n"] == 4 and type(m["mean"]) is float and m["kind"] == "measurement"
-    value = Value("demo", "accuracy", m, "snippets/demo/x.py")
+    value = Value(Pages(), "demo", "accuracy", m, "snippets/demo/x.py")
     assert value.pct().text().endswith("% (4 seeds)") and " ± " in value.pct().text()
     assert value.min.pct().text() == "50%" and value.n.text() == "4"
     with pytest.raises(SnippetError, match="value 'd' has type dict"):

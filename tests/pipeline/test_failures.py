@@ -4,6 +4,8 @@ import pytest
 
 from conftest import build_project, make_project
 
+pytestmark = pytest.mark.slow  # each test builds a throwaway project with MkDocs
+
 GOOD = "# Page\n\nShared: {{ intro_alexnet.params_shared }}.\n"
 
 RAISES = '''"""A snippet that fails.
@@ -93,3 +95,47 @@ def test_unused_values_and_unshown_figures_are_reported(tmp_path):
     unused = next(line for line in result.stderr.splitlines() if "values that no page uses" in line)
     assert "intro_alexnet.neurons" in unused and "intro_alexnet.params_shared" not in unused
     assert "figures that no page shows: intro_alexnet.params" in result.stderr
+
+
+HANGS = '''"""A snippet that never returns.
+
+It waits forever on purpose.
+"""
+import time
+
+TIME_LIMIT = 3  # seconds: the default is minutes
+
+
+def wait_forever():
+    while True:
+        time.sleep(0.05)
+
+
+def compute():
+    wait_forever()
+'''
+
+DIES = '''"""A snippet whose process dies.
+
+It ends its interpreter on purpose.
+"""
+import os
+
+
+def compute():
+    os._exit(7)
+'''
+
+
+def test_a_snippet_that_hangs_is_stopped_at_its_time_limit_naming_it_and_where_it_was(tmp_path):
+    result = build(tmp_path, {"index.md": "# Page\n"}, extra_snippets={"demo/hangs": HANGS})
+    assert result.returncode != 0
+    assert "snippets/demo/hangs.py: still running after its time limit of 3 s, stopped" in result.stderr
+    assert "line 12 in wait_forever" in result.stderr and "in compute" in result.stderr  # the stack dump
+
+
+def test_a_snippet_whose_process_dies_is_named(tmp_path):
+    result = build(tmp_path, {"index.md": "# Page\n"}, extra_snippets={"demo/dies": DIES})
+    assert result.returncode != 0
+    assert "snippets/demo/dies.py: the process running it died (exit code 7)" in result.stderr
+    assert "BrokenProcessPool" not in result.stderr

@@ -54,6 +54,7 @@ def test_a_formula_katex_cannot_parse_names_the_page():
         post_page('<span class="arithmatex">\\(\\frac{\\)</span>')
 
 
+@pytest.mark.slow
 def test_a_broken_formula_stops_the_build(tmp_path):
     result = build_project(make_project(tmp_path, {"index.md": "# Page\n\nBroken: $\\frac{1}{$.\n"}))
     assert result.returncode != 0

@@ -2,33 +2,44 @@
 
 A cell that prints, flushes and prints again reaches nbclient as two stream messages, or
 as one when both lines were buffered together: the same notebook rendered as one `<pre>`
-in one build and two in the next. hooks/notebooks.py merges consecutive stream outputs
-of one name after execution."""
-import importlib.util
+in one build and two in the next. nbconvert's own CoalesceStreamsPreprocessor merges
+consecutive stream outputs of one name, once pipeline/jupyter/jupyter_nbconvert_config.json
+enables it and runs it after execution (nbconvert's default order runs it before)."""
+import json
 
 import nbformat
+import pytest
 from bs4 import BeautifulSoup
+from nbconvert.exporters import HTMLExporter
+from traitlets.config import Config
 
 from conftest import ROOT, build_project, make_project
 
-
-def load_hook():
-    spec = importlib.util.spec_from_file_location("notebooks_hook", ROOT / "hooks" / "notebooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+CONFIG = ROOT / "pipeline" / "jupyter" / "jupyter_nbconvert_config.json"
 
 
 def stream(name, text):
     return nbformat.v4.new_output("stream", name=name, text=text)
 
 
-def test_consecutive_streams_of_one_name_are_merged_and_nothing_else_is():
+def test_the_config_merges_streams_after_execution_and_keeps_nbconverts_other_steps():
+    config = Config(json.loads(CONFIG.read_text(encoding="utf-8")))
+    ours = config.Exporter.default_preprocessors
+    theirs = HTMLExporter.default_preprocessors.default()
+    assert sorted(ours) == sorted(theirs), "nbconvert's preprocessors changed: update the config"
+    assert ours.index("nbconvert.preprocessors.CoalesceStreamsPreprocessor") == ours.index("nbconvert.preprocessors.ExecutePreprocessor") + 1
+    assert config.CoalesceStreamsPreprocessor.enabled is True
+
+
+def test_nbconverts_merge_joins_consecutive_streams_of_one_name_and_nothing_else():
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+
     result = nbformat.v4.new_output("execute_result", data={"text/plain": "3"}, execution_count=1)
     outputs = [stream("stdout", "a\n"), stream("stdout", "b\n"), stream("stderr", "warn\n"),
                stream("stdout", "c\n"), result, stream("stdout", "d\n"), stream("stdout", "e")]
-    merged = load_hook().coalesce_streams(outputs)
-    assert [(o["output_type"], o.get("name"), o.get("text")) for o in merged] == [
+    cell = nbformat.v4.new_code_cell(outputs=outputs)
+    merged, _ = CoalesceStreamsPreprocessor(enabled=True).preprocess_cell(cell, {}, 0)
+    assert [(o["output_type"], o.get("name"), o.get("text")) for o in merged.outputs] == [
         ("stream", "stdout", "a\nb\n"),
         ("stream", "stderr", "warn\n"),
         ("stream", "stdout", "c\n"),
@@ -51,6 +62,7 @@ print("second line")
 """
 
 
+@pytest.mark.slow
 def test_a_cell_that_prints_twice_renders_one_output(tmp_path):
     root = make_project(tmp_path, {"index.md": "# Page\n"}, notebooks={"notebooks/twice.py": PRINTS_TWICE})
     result = build_project(root)

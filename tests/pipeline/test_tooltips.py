@@ -1,5 +1,5 @@
 """A generated number's tooltip says in words what it is and which script computed it."""
-from pipeline.render import PAGES, Value, describe, tooltip
+from pipeline.render import Pages, Value, describe, tooltip
 
 
 def test_keys_are_spelled_out():
@@ -9,9 +9,9 @@ def test_keys_are_spelled_out():
 
 
 def test_the_tooltip_names_the_script_and_no_internal_id():
-    PAGES.reset()
-    PAGES.set_page("weight-sharing-in-numbers.md")
-    value = Value("intro_alexnet", "image", (227, 227, 3), "snippets/intro/alexnet.py",
+    pages = Pages()
+    pages.set_page("weight-sharing-in-numbers.md")
+    value = Value(pages, "intro_alexnet", "image", (227, 227, 3), "snippets/intro/alexnet.py",
                   "AlexNet's first layer with and without weight sharing.")
     markdown = str(value)
     title = markdown.split('title="')[1].split('"')[0]
@@ -19,4 +19,4 @@ def test_the_tooltip_names_the_script_and_no_internal_id():
     assert title == ("Image: AlexNet's first layer with and without weight sharing "
                      "(computed by snippets/intro/alexnet.py)")
     assert "intro_alexnet" not in title and 'data-value="intro_alexnet.image"' in markdown
-    PAGES.reset()
+    assert pages.used == {"intro_alexnet.image": {"weight-sharing-in-numbers.md"}}

@@ -13,7 +13,7 @@ and the open search dialog, showing results, has no axe violation either. The th
 overrides that fix Material's violations are checked against Material's own partials.
 
 The pages are listed without building (from docs/, the notebooks mkdocs-jupyter
-includes and the pages hooks/site.py generates) so that each page is its own test;
+includes and the pages the plugin, pipeline/plugin.py, generates) so that each page is its own test;
 `test_every_built_page_is_checked` walks the built site and fails if that list misses
 a page. Set SW_SCREENSHOTS=<dir> to also save a full-page screenshot of every page in
 both palettes.
@@ -27,7 +27,7 @@ import pytest
 import yaml
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import PAGES, ROOT, WIDGETS_MOUNTED, built_pages
+from conftest import BROWSER_PAGES, PAGES, ROOT, WIDGETS_MOUNTED, built_pages
 PALETTES = ["light", "dark"]
 SETTLE_MS = 15_000  # the longest a page may take to load and typeset its math
 
@@ -147,7 +147,7 @@ def axe_report(violation, shown=8):
 
 @pytest.mark.browser
 @pytest.mark.site
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")
+@pytest.mark.parametrize("path", BROWSER_PAGES, ids=lambda p: p or "home")
 def test_page(path, server, context, axe):
     page = context.new_page()
     problems = {}

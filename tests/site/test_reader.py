@@ -19,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from conftest import PAGES, WIDGETS_MOUNTED
+from conftest import BROWSER_PAGES as PAGES, WIDGETS_MOUNTED
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 

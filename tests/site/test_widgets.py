@@ -1,14 +1,16 @@
-"""The interactive figures' arithmetic, in the browser, against the Python reference code.
+"""The interactive figures' arithmetic against the Python reference code, and the widgets
+in the browser.
 
-Each widget computes with one small pure JavaScript module in docs/assets/widgets/. These
-tests load a built page that has the widget, evaluate the module on many seeded random
-cases (for the sliding filter and the tied matrix: every control combination in the
-widget's ranges, invalid ones included) in one `page.evaluate` per batch, and require
-exact equality with `snippets/lib`: counting and receptive fields for the calculator,
-the reference layers for the sliding filter, equivalent matrices for the tied matrix.
-A mutation test serves each module with an off-by-one and checks that the comparison
-notices. The widgets' pages are also checked in the browser: mounted after Material's
-instant navigation, keyboard-operable, no console error.
+Each widget computes with one small pure JavaScript module in docs/assets/widgets/
+(stack.js, conv.js, matrix.js, presets.js: no DOM). These tests evaluate the module in V8
+through mini-racer (`conftest.widget_modules`, no browser and no build) on many seeded
+random cases (for the sliding filter and the tied matrix: every control combination in
+the widget's ranges, invalid ones included) and require exact equality with
+`snippets/lib`: counting and receptive fields for the calculator, the reference layers for
+the sliding filter, equivalent matrices for the tied matrix. A mutation test evaluates
+each module with an off-by-one and checks that the comparison notices. What needs a DOM
+is checked in the browser on the built site (marked `browser`): mounted after Material's
+instant navigation, keyboard-operable, the right module wired to the page, no console error.
 """
 import gzip
 import itertools
@@ -18,12 +20,17 @@ import re
 import numpy as np
 import pytest
 
-from conftest import ROOT, computed
+from conftest import ROOT, computed, widget_modules
 from snippets.lib import architectures, layers, receptive
 from snippets.lib.accounting import walk
 from snippets.lib.specs import AvgPoolSpec, BatchNormSpec, ConvSpec, DenseSpec, FlattenSpec, MaxPoolSpec, ReLUSpec
 
-pytestmark = [pytest.mark.browser, pytest.mark.site]
+
+
+def in_browser(test):
+    """A test on the built site in Chromium."""
+    return pytest.mark.site(pytest.mark.browser(test))
+
 
 SEED = 15
 READY = "() => window.sharedWeights && window.sharedWeights.{}"
@@ -132,6 +139,12 @@ def stack_cases():
 
 
 @pytest.fixture(scope="module")
+def stack_js():
+    with widget_modules("stack.js", "presets.js") as evaluate:
+        yield evaluate
+
+
+@pytest.fixture(scope="module")
 def calculator_page(server, browser):
     context = browser.new_context()
     page = context.new_page()
@@ -145,27 +158,26 @@ def calculator_page(server, browser):
     context.close()
 
 
-def test_calculator_walk_equals_counting_and_receptive_fields(calculator_page, stack_cases):
+def test_calculator_walk_equals_counting_and_receptive_fields(stack_js, stack_cases):
     cases, expected = stack_cases
     invalid = sum(isinstance(e, tuple) for e in expected)
     assert 50 <= invalid <= STACK_CASES - 300, f"{invalid} invalid stacks: the generator needs rebalancing"
-    results = calculator_page.evaluate(EVAL_WALK, [list(c) for c in cases])
+    results = stack_js(EVAL_WALK, [list(c) for c in cases])
     bad = stack_mismatches(results, cases, expected)
     assert not bad, f"{len(bad)} of {len(cases)} stacks differ; first: {bad[0]}"
-    assert not calculator_page.errors
 
 
 PRESETS = ["lenet5", "alexnet_2012", "vgg16", "mobilenet_v1"]
-WALK_PRESETS = """() => Object.fromEntries(Object.entries(window.sharedWeights.presets)
+WALK_PRESETS = """() => Object.fromEntries(Object.entries(window.sharedWeights.PRESETS)
   .map(([key, p]) => [key, {name: p.name, rows: window.sharedWeights.walk(p.input, p.layers)}]))"""
 
 
-def test_presets_equal_the_architectures_page(calculator_page):
+def test_presets_equal_the_architectures_page(stack_js):
     """Totals equal the values Real architectures shows (snippet arch_layers); the last
     receptive field equals receptive.fields of the full network (activations included)."""
     shown = computed("arch_layers")
     table = {row["network"]: row for row in shown["totals"]}
-    got = calculator_page.evaluate(WALK_PRESETS)
+    got = stack_js(WALK_PRESETS, None)
     assert sorted(got) == sorted(PRESETS)
     for key in PRESETS:
         rows, row = got[key]["rows"], table[got[key]["name"]]
@@ -182,26 +194,10 @@ def test_presets_equal_the_architectures_page(calculator_page):
 # --- mutation: an off-by-one in a module must fail the comparison ----------------------------
 
 
-def evaluate_mutated(server, browser, module, mutation, path, ready, script, arg):
-    """`script` evaluated on `arg` in a page whose widget module is served with the
-    mutation's `old` text replaced by its `new` one."""
-    old, new = mutation
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-
-        def patch(route):
-            response = route.fetch()
-            body = response.text()
-            assert body.count(old) == 1, f"{module} no longer contains {old!r}: update the mutation"
-            route.fulfill(response=response, body=body.replace(old, new))
-
-        page.route(f"**/assets/widgets/{module}", patch)
-        page.goto(server + path, wait_until="networkidle")
-        page.wait_for_function(READY.format(ready))
-        return page.evaluate(script, arg)
-    finally:
-        context.close()
+def evaluate_mutated(module, mutation, script, arg, others=()):
+    """`script` evaluated on `arg` with the widget module's `old` text replaced by `new`."""
+    with widget_modules(module, *others, mutation=(module, *mutation)) as evaluate:
+        return evaluate(script, arg)
 
 
 STACK_MUTATIONS = {
@@ -214,10 +210,9 @@ STACK_MUTATIONS = {
 
 
 @pytest.mark.parametrize("mutation", STACK_MUTATIONS)
-def test_the_calculator_comparison_catches_an_off_by_one(mutation, server, browser, stack_cases):
+def test_the_calculator_comparison_catches_an_off_by_one(mutation, stack_cases):
     cases, expected = stack_cases
-    results = evaluate_mutated(server, browser, "stack.js", STACK_MUTATIONS[mutation], "calculator/", "walk",
-                               EVAL_WALK, [list(c) for c in cases])
+    results = evaluate_mutated("stack.js", STACK_MUTATIONS[mutation], EVAL_WALK, [list(c) for c in cases])
     assert len(stack_mismatches(results, cases, expected)) > 0
 
 
@@ -276,22 +271,18 @@ def slide_mismatches(results, cases, expected):
 
 
 @pytest.fixture(scope="module")
-def sliding_page(server, browser):
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(server + "weight-sharing/", wait_until="networkidle")
-    page.wait_for_function(READY.format("slide"))
-    yield page
-    context.close()
+def sliding_js():
+    with widget_modules("conv.js", "matrix.js") as evaluate:
+        yield evaluate
 
 
-def test_sliding_filter_equals_the_reference_layers_for_every_control_combination(sliding_page, slide_cases):
+def test_sliding_filter_equals_the_reference_layers_for_every_control_combination(sliding_js, slide_cases):
     cases, expected = slide_cases
     assert len(cases) == np.prod([len(r) for r in SLIDING_RANGES.values()])
     refused = {reason: sum(e == reason for e in expected if isinstance(e, str))
                for reason in ("more than the padded input", "less than 1")}
     assert all(refused.values()), refused  # every kind of invalid combination is exercised
-    results = sliding_page.evaluate(EVAL_SLIDE, cases)
+    results = sliding_js(EVAL_SLIDE, cases)
     bad = slide_mismatches(results, cases, expected)
     assert not bad, f"{len(bad)} of {len(cases)} combinations differ; first: {bad[:3]}"
 
@@ -306,10 +297,9 @@ CONV_MUTATIONS = {
 
 
 @pytest.mark.parametrize("mutation", CONV_MUTATIONS)
-def test_the_sliding_comparison_catches_an_off_by_one(mutation, server, browser, slide_cases):
+def test_the_sliding_comparison_catches_an_off_by_one(mutation, slide_cases):
     cases, expected = slide_cases
-    results = evaluate_mutated(server, browser, "conv.js", CONV_MUTATIONS[mutation], "weight-sharing/", "slide",
-                               EVAL_SLIDE, cases)
+    results = evaluate_mutated("conv.js", CONV_MUTATIONS[mutation], EVAL_SLIDE, cases)
     assert len(slide_mismatches(results, cases, expected)) > 0
 
 
@@ -358,11 +348,11 @@ def tied_mismatches(results, cases, expected):
             if (want is None) != ("error" in got) or (want is not None and got != want)]
 
 
-def test_tied_matrices_equal_the_equivalent_matrices_for_every_control_combination(sliding_page, tied_cases):
+def test_tied_matrices_equal_the_equivalent_matrices_for_every_control_combination(sliding_js, tied_cases):
     cases, expected = tied_cases
     assert len(cases) == np.prod([len(r) for r in TIED_RANGES.values()])
     assert 0 < sum(e is None for e in expected) < len(cases) // 4
-    results = sliding_page.evaluate(EVAL_TIED, cases)
+    results = sliding_js(EVAL_TIED, cases)
     bad = tied_mismatches(results, cases, expected)
     assert not bad, f"{len(bad)} of {len(cases)} combinations differ; first: {bad[0]}"
 
@@ -375,10 +365,9 @@ MATRIX_MUTATIONS = {
 
 
 @pytest.mark.parametrize("mutation", MATRIX_MUTATIONS)
-def test_the_tied_matrix_comparison_catches_an_off_by_one(mutation, server, browser, tied_cases):
+def test_the_tied_matrix_comparison_catches_an_off_by_one(mutation, tied_cases):
     cases, expected = tied_cases
-    results = evaluate_mutated(server, browser, "matrix.js", MATRIX_MUTATIONS[mutation], "weight-sharing/",
-                               "matrices", EVAL_TIED, cases)
+    results = evaluate_mutated("matrix.js", MATRIX_MUTATIONS[mutation], EVAL_TIED, cases)
     assert len(tied_mismatches(results, cases, expected)) > 0
 
 
@@ -388,6 +377,7 @@ TITLE = "text => (document.querySelector('article h1') || {}).textContent.starts
 MOUNTED = "sel => { const el = document.querySelector(sel); return el && el.hasAttribute('data-sw-ready') && !el.hidden; }"
 
 
+@in_browser
 def test_widgets_mount_after_instant_navigation(server, browser):
     """Material swaps the page content without reloading: the widgets of every page that
     is reached that way mount, also when their module was loaded by an earlier page."""
@@ -426,6 +416,7 @@ def test_widgets_mount_after_instant_navigation(server, browser):
     assert not errors
 
 
+@in_browser
 def test_sliding_filter_by_keyboard_alone(server, browser):
     context = browser.new_context(reduced_motion="reduce")
     page = context.new_page()
@@ -496,6 +487,7 @@ def test_each_page_shows_only_the_controls_it_has_taught(server, browser):
         context.close()
 
 
+@in_browser
 def test_calculator_names_the_invalid_layer_and_stays_accessible(calculator_page, axe):
     page = calculator_page
     page.get_by_label("Start from").select_option("vgg16")
@@ -568,6 +560,7 @@ WIDGET_PAGES = {"basics/": ("sliding",), "weight-sharing/": ("sliding", "tied"),
                 "equivariance/": ("shift",), "provenance/": ("filter",)}
 
 
+@pytest.mark.site
 def test_only_pages_with_a_widget_load_widget_code(site):
     for html in site.rglob("*.html"):
         text = html.read_text(encoding="utf-8")
@@ -577,6 +570,7 @@ def test_only_pages_with_a_widget_load_widget_code(site):
         assert ("assets/widgets/" in text) == bool(widgets), f"/{path}"
 
 
+@in_browser
 @pytest.mark.parametrize("path", WIDGET_PAGES)
 def test_widget_javascript_fits_the_budget(path, server, browser):
     context = browser.new_context()
@@ -600,6 +594,7 @@ SHOWN = """() => Array.from(document.querySelectorAll('#sw-shift figure')).map(f
 })).concat([{facts: document.querySelector('#sw-shift .sw-status').innerText}])"""
 
 
+@in_browser
 def test_shift_slider_shows_the_snippets_frames(server, browser):
     """Every frame in both paddings: the four maps of that padding, the cells outlined as
     differing from the moved unshifted result, and facts that say equivariant or invariant
@@ -630,6 +625,7 @@ def test_shift_slider_shows_the_snippets_frames(server, browser):
         context.close()
 
 
+@in_browser
 def test_without_javascript_the_static_figures_and_fallbacks_stay(server, browser):
     context = browser.new_context(java_script_enabled=False, color_scheme="light")
     page = context.new_page()
@@ -671,6 +667,7 @@ def provenance_lists(site):
     return rows, paragraphs
 
 
+@in_browser
 @pytest.mark.parametrize("scheme, viewport", [("light", {"width": 1280, "height": 900}), ("dark", {"width": 390, "height": 844})])
 def test_the_provenance_filter_narrows_the_lists_by_keyboard(server, browser, axe, provenance_lists, scheme, viewport):
     rows, paragraphs = provenance_lists

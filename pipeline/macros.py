@@ -1,24 +1,24 @@
-"""mkdocs-macros glue: each snippet is a template variable; `figure(...)` and `widget(...)`
-are macros."""
+"""mkdocs-macros glue (`module_name: pipeline/macros` in mkdocs.yml): each snippet is a
+template variable; `figure(...)` and `widget(...)` are macros. Everything it reads and
+records belongs to the build's plugin (pipeline/plugin.py), whose on_config runs first."""
 import html
 import json
 
-from pipeline import render, site
-
-WIDGETS = {}  # widget name -> how many the page being rendered has so far
+from pipeline import plugin, render
 
 
 def define_env(env):
-    results = site.results  # built by hooks/site.py, whose on_config runs first
+    owner = plugin.of(env.conf)
+    results = owner.results
     for name, result in results.items():
         if name in env.variables:
             raise render.UnknownName(f"snippet name {name!r} collides with a template variable")
-        env.variables[name] = render.Snippet(result)
+        env.variables[name] = render.Snippet(result, owner.pages)
 
     @env.macro
     def figure(ref, caption=""):
         """Insert a figure, both palettes, with a caption naming its script."""
-        return render.figure_markdown(results, ref, caption)
+        return render.figure_markdown(results, owner.pages, ref, caption)
 
     @env.macro
     def widget(name, fallback="", **config):
@@ -32,12 +32,13 @@ def define_env(env):
             ref = config.pop("data")
             snippet, key = ref.split(".", 1)
             if snippet not in results or key not in results[snippet].values:
-                render.PAGES.fail(f"widget {name!r}: unknown value {ref!r}")
-            render.PAGES.record(ref)
+                owner.pages.fail(f"widget {name!r}: unknown value {ref!r}")
+            owner.pages.record(ref)
             config["data"] = results[snippet].values[key]
         depth = env.page.url.count("/") if env.page.url else 0
-        WIDGETS[name] = WIDGETS.get(name, 0) + 1
-        ident = f"sw-{name}" + (f"-{WIDGETS[name]}" if WIDGETS[name] > 1 else "")  # ids stay unique on a page
+        owner.widgets[name] = owner.widgets.get(name, 0) + 1
+        count = owner.widgets[name]
+        ident = f"sw-{name}" + (f"-{count}" if count > 1 else "")  # ids stay unique on a page
         attrs = f'data-sw-config="{html.escape(json.dumps(config, sort_keys=True, separators=(",", ":")))}"' if config else ""
         note = f'{fallback}\n{{: .sw-fallback data-sw-fallback="{ident}" }}\n\n' if fallback else ""
         return (f'{note}<div class="sw-widget" id="{ident}" data-sw-widget="{name}" {attrs} hidden></div>\n'
@@ -45,5 +46,6 @@ def define_env(env):
 
 
 def on_pre_page_macros(env):
-    render.PAGES.set_page(env.page.file.src_path)
-    WIDGETS.clear()
+    owner = plugin.of(env.conf)
+    owner.pages.set_page(env.page.file.src_path)
+    owner.widgets.clear()
