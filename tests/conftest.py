@@ -26,7 +26,28 @@ from pipeline.running import run
 @cache
 def computed(name):
     """A snippet's values, computed afresh once per test session (no disk cache)."""
-    return run(name).values
+    return snippet_run(name)[0].values
+
+
+@cache
+def snippet_run(name):
+    """(the snippet's Result, [(figure id, theme, matplotlib Figure)] of every figure it
+    drew), run once per test session: tests/site/test_figures.py checks the figures' layout
+    on the very run whose values the other tests check, at no extra cost."""
+    from pipeline import running
+
+    drawn, save = [], running._svg
+
+    def keep(fig, salt):
+        theme = sys.modules[f"{running.PACKAGE}.lib.style"].current().name
+        drawn.append((salt.partition(".")[2], theme, fig))
+        return save(fig, salt)
+
+    running._svg = keep
+    try:
+        return run(name), drawn
+    finally:
+        running._svg = save
 
 
 class ReadTracker(dict):
@@ -108,7 +129,12 @@ def mkdocs_build(config_file, site_dir, env=None):
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
-    """The site, built once per session with the same strict command as CI."""
+    """The site, built once per session with the same strict command as CI.
+
+    SW_SITE=<dir> uses a site already built there instead (to iterate on a site test
+    without rebuilding; CI never sets it)."""
+    if os.environ.get("SW_SITE"):
+        return Path(os.environ["SW_SITE"])
     site_dir = tmp_path_factory.mktemp("site")
     build = mkdocs_build(ROOT / "mkdocs.yml", site_dir)
     if build.returncode:

@@ -1,5 +1,6 @@
 # ---
 # jupyter:
+#   assumes: Weight sharing in numbers; Python and NumPy.
 #   jupytext:
 #     formats: py:percent
 #   kernelspec:

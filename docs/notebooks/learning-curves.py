@@ -1,3 +1,8 @@
+# ---
+# jupyter:
+#   assumes: Statistical efficiency, whose experiment it rebuilds; Python and NumPy.
+# ---
+
 # %% [markdown]
 # # Learning curves: the experiment
 #

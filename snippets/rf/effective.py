@@ -178,7 +178,8 @@ def figure_profiles(v):
         ax.plot(offsets, profile / profile.max(), color=colour, label=label, linewidth=1.8)
     ax.set_xlabel("input row, relative to the unit's centre")
     ax.set_ylabel("gradient (peak = 1)")
-    ax.legend(frameon=False, fontsize=8.5)
+    # beside the axes: inside, the legend sat on the curves' tails (tests/site/test_figures.py)
+    ax.legend(frameon=False, fontsize=8.5, loc="upper left", bbox_to_anchor=(1.01, 1))
     return fig
 
 

@@ -17,7 +17,8 @@ from bs4 import BeautifulSoup
 CORE = ["basics", "weight-sharing-in-numbers", "weight-sharing", "parameter-arithmetic",
         "receptive-fields", "equivariance", "symmetry", "beyond-convolutions", "statistical-efficiency"]
 LIMIT = 1500
-FOLDED = "details, .arithmatex, .katex, pre, code, .sw-widget, .sw-fallback, .headerlink, script, style"
+FOLDED = ("details, .arithmatex, .katex, pre, code, .sw-widget, .sw-fallback, .headerlink, script, style,"
+          " .sw-page-facts, .sw-print-footer")  # the last two: the template's notes about the page
 WORD = re.compile(r"\S*[^\W\d_]\S*")
 
 

@@ -52,6 +52,37 @@ def test_a_learners_words_find_the_section_that_answers_them(index, words, where
     assert words.lower() in (entry["title"] + " " + entry["text"]).lower()
 
 
+# The abbreviations people type (issue 19), and the page that says what each stands for.
+ABBREVIATIONS = [("MACs", "glossary/"), ("FLOPs", "glossary/"), ("1x1", "glossary/"), ("ERF", "glossary/"),
+                 ("GAP", "glossary/"), ("RF", "glossary/")]
+
+
+@pytest.mark.parametrize("word, page", ABBREVIATIONS)
+def test_the_index_holds_the_abbreviations_people_type(index, word, page):
+    """Material's search matches whole words: the abbreviation must be in the index as it
+    is typed, on the page that explains it (a page writing 1×1 is not found by 1x1)."""
+    pattern = re.compile(rf"(?<![\w×-]){re.escape(word)}(?![\w×-])", re.IGNORECASE)
+    holders = [d["location"] for d in index if pattern.search(plain(d["title"] + " " + d["text"]))]
+    assert any(location.startswith(page) for location in holders), (
+        f"{word!r} is not in the search index on {page} (found on {holders[:5]})")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("word, page", ABBREVIATIONS)
+def test_the_search_box_finds_the_abbreviations(server, browser, word, page):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    try:
+        tab.goto(server, wait_until="networkidle")
+        tab.click(".md-search__input")
+        tab.keyboard.type(word)
+        tab.wait_for_selector(".md-search-result__item")
+        hrefs = tab.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.href)")
+    finally:
+        context.close()
+    assert any(f"/{page}" in href for href in hrefs[:5]), f"{word!r}: first results {hrefs[:5]}"
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("words, page", [
     ("depth slice", "basics/"),
