@@ -2,7 +2,7 @@
 // its output, one step at a time. Point at an output to jump to it; point at a kernel
 // weight to light every input cell it multiplies, at every position.
 //
-// Each page configures it (hooks/macros.py `widget("sliding", ...)`):
+// Each page configures it (pipeline/macros.py `widget("sliding", ...)`):
 //   data      [{image, kernel}]: the page's own example (then the sizes are fixed: no size controls)
 //   controls  the controls shown (default: all but those in `more`)
 //   more      controls behind a "More controls" switch, off by default: what the page has
