@@ -340,3 +340,16 @@ def project_path(root):
 def build_project(root):
     """Strict build of a throwaway project, importing its own `snippets` package."""
     return mkdocs_build(Path(root) / "mkdocs.yml", Path(root) / "site", env={"PYTHONPATH": project_path(root)})
+
+
+def pytest_collection_modifyitems(items):
+    """A test that asks for the browser or the built site is marked so, whatever its module
+    says: the `make check` tier (-m "not site and not browser and not slow") must never
+    start a browser or a build because a marker was forgotten."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & {"browser", "server", "calculator_page", "sliding_page"}:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.site)
+        elif "site" in names:
+            item.add_marker(pytest.mark.site)

@@ -141,6 +141,7 @@ def blocks(values, held_out):
 
 
 @pytest.mark.covers("equiv_consistency", "epochs", "per_seed")
+@pytest.mark.slow  # trains the held-out block: make test runs it, make check does not
 def test_both_networks_learn_on_every_seed(blocks):
     assert blocks[0]["epochs"] <= 10  # few epochs: the claims hold for briefly trained networks
     for values in blocks:
@@ -150,6 +151,7 @@ def test_both_networks_learn_on_every_seed(blocks):
 
 @pytest.mark.covers("equiv_consistency", "consistency_gain_points", "consistency_gain_on", "shifted_accuracy_gain_on",
                     "per_seed")
+@pytest.mark.slow  # trains the held-out block: make test runs it, make check does not
 def test_blur_raises_consistency_on_every_seed(blocks):
     for values in blocks:
         gain = per_seed(values, BLUR, "consistency") - per_seed(values, MAX, "consistency")
@@ -165,6 +167,7 @@ def test_blur_raises_consistency_on_every_seed(blocks):
 
 @pytest.mark.covers("equiv_consistency", "centred_cost_points", "centred_cost_lowest_points",
                     "centred_cost_highest_points", "centred_ahead", "per_seed")
+@pytest.mark.slow  # trains the held-out block: make test runs it, make check does not
 def test_the_centred_cost_is_positive_on_average_and_varies(blocks):
     for values in blocks:
         cost = 100 * (per_seed(values, MAX, "accuracy centred") - per_seed(values, BLUR, "accuracy centred"))
@@ -179,6 +182,7 @@ def test_the_centred_cost_is_positive_on_average_and_varies(blocks):
 
 
 @pytest.mark.covers("equiv_consistency", "change_by_stride")
+@pytest.mark.slow  # trains the held-out block: make test runs it, make check does not
 def test_a_shift_by_the_effective_stride_changes_no_probability(blocks):
     # Analytic: circular padding everywhere and two stride-2 stages: shifting by 4 pixels
     # shifts the last feature maps by one, which the global average ignores. Measured in

@@ -456,6 +456,7 @@ def test_sliding_filter_by_keyboard_alone(server, browser):
         context.close()
 
 
+@in_browser
 def test_each_page_shows_only_the_controls_it_has_taught(server, browser):
     """Basics: dilation and transposed wait behind "More controls", off by default.
     Weight sharing, shown: the page's worked example (its 4×4 image and 3×3 kernel, so no
@@ -516,6 +517,7 @@ model = nn.Sequential(
 """
 
 
+@in_browser
 def test_calculator_reads_a_pasted_model_and_keeps_it_in_the_address(server, browser, axe):
     """A pasted model becomes the stack (its totals are what walk gives for it), the
     address holds it (a reload brings it back), a broken model names its line, and the
@@ -714,6 +716,7 @@ def test_the_provenance_filter_narrows_the_lists_by_keyboard(server, browser, ax
 # --- pointing: outputs and weights, by keyboard, with axe -----------------------------------
 
 
+@in_browser
 def test_sliding_filter_points_at_outputs_and_weights_by_keyboard(server, browser, axe):
     """Enter on an output jumps to its step and the arrow keys move along the outputs;
     Enter on a kernel weight outlines every cell it multiplies (as many as reach() lists
@@ -744,6 +747,7 @@ def test_sliding_filter_points_at_outputs_and_weights_by_keyboard(server, browse
         context.close()
 
 
+@in_browser
 def test_tied_matrix_points_at_weights_and_outputs_by_keyboard(server, browser, axe):
     context = browser.new_context()
     page = context.new_page()
