@@ -62,19 +62,6 @@ def curves(draws=snippet.PAGE_DRAWS):
     return result
 
 
-@pytest.fixture(scope="module")
-def held_out():
-    """Every value of the page, measured on the held-out draws (1000–1009)."""
-    return snippet.measure(snippet.HELD_OUT_DRAWS)
-
-
-@pytest.fixture
-def blocks(values, held_out):
-    """[(values, draws)] for the page's block and the held-out block: every claim is
-    checked on both."""
-    return [(values, snippet.PAGE_DRAWS), (held_out, snippet.HELD_OUT_DRAWS)]
-
-
 @pytest.mark.covers("equiv_aliasing", "digits", "draws", "table", "max_pool_change", "max_blur_change",
                     "strided_change", "strided_blur_change", "blur_cut_smallest", "blur_cut_bound")
 def test_worst_changes_match_the_rebuilt_networks_on_every_draw(blocks):

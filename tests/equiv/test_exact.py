@@ -73,19 +73,6 @@ def check_measurement(m, samples):
     assert (m["min"], m["max"]) == (pytest.approx(samples.min(), rel=1e-9), pytest.approx(samples.max(), rel=1e-9))
 
 
-@pytest.fixture(scope="module")
-def held_out():
-    """Every value of the page, measured on the held-out draws (1000–1009)."""
-    return snippet.measure(snippet.HELD_OUT_DRAWS)
-
-
-@pytest.fixture
-def blocks(values, held_out):
-    """[(values, draws)] for the page's block and the held-out block: every claim is
-    checked on both."""
-    return [(values, snippet.PAGE_DRAWS), (held_out, snippet.HELD_OUT_DRAWS)]
-
-
 @pytest.mark.covers("equiv_exact", "circular_error", "images", "channels", "filters", "shifts", "draws")
 def test_circular_convolution_commutes_with_every_shift_in_every_draw(blocks):
     for values, draws in blocks:

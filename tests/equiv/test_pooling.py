@@ -39,19 +39,6 @@ def fraction_and_relative_change(before, after):
     return moved[active].mean(), np.linalg.norm(after - before) / np.linalg.norm(before)
 
 
-@pytest.fixture(scope="module")
-def held_out():
-    """Every value of the page, measured with the held-out detectors (draws 1000–1009)."""
-    return snippet.measure(snippet.HELD_OUT_DRAWS)
-
-
-@pytest.fixture
-def blocks(values, held_out):
-    """[(values, draws)] for the page's block and the held-out block: every claim is
-    checked on both."""
-    return [(values, snippet.PAGE_DRAWS), (held_out, snippet.HELD_OUT_DRAWS)]
-
-
 @pytest.mark.covers("equiv_pooling", "digits", "detectors", "draws", "table", "per_draw", "detector_changed",
                     "detector_relative_change", "max3_changed", "max3_relative_change", "max2_changed",
                     "max2_relative_change", "almost_all")

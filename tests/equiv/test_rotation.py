@@ -21,19 +21,6 @@ def weight_arrays():
     }
 
 
-@pytest.fixture(scope="module")
-def held_out():
-    """Every value of the page, measured on the held-out draws (1000–1009)."""
-    return snippet.measure(snippet.HELD_OUT_DRAWS)
-
-
-@pytest.fixture
-def blocks(values, held_out):
-    """[(values, draws)] for the page's block and the held-out block: every claim is
-    checked on both."""
-    return [(values, snippet.PAGE_DRAWS), (held_out, snippet.HELD_OUT_DRAWS)]
-
-
 def size(arrays):
     return sum(a.size for a in arrays)
 
