@@ -192,34 +192,6 @@ def conv2d(x, w, b=None, *, stride=1, padding=0, dilation=1, groups=1, padding_m
     return _add_bias(out.reshape(n, c_out, ho, wo), b)
 
 
-def conv2d_loop(x, w, b=None, *, stride=1, padding=0, dilation=1, groups=1, padding_mode="zeros"):
-    """conv2d written as its definition, one Python loop per index (slow): the oracle."""
-    n, c_in, h, wd = x.shape
-    c_out, c_per_group, kh, kw = w.shape
-    (sh, sw), (ph, pw), (dh, dw) = _pair(stride), _pair(padding), _pair(dilation)
-    ho, wo = _output_hw((h, wd), (kh, kw), (sh, sw), (ph, pw), (dh, dw))
-    if padding_mode not in PADDING_MODES:
-        raise ValueError(f"padding_mode must be one of {PADDING_MODES}, not {padding_mode!r}")
-    out_per_group = c_out // groups
-    out = np.zeros((n, c_out, ho, wo))
-    for o in range(c_out):
-        first_channel = (o // out_per_group) * c_per_group  # this filter sees its group only
-        for oy in range(ho):
-            for ox in range(wo):
-                for c in range(c_per_group):
-                    for i in range(kh):
-                        for j in range(kw):
-                            iy, ix = oy * sh - ph + i * dh, ox * sw - pw + j * dw
-                            if padding_mode == "circular":
-                                iy, ix = iy % h, ix % wd
-                            elif not (0 <= iy < h and 0 <= ix < wd):
-                                continue  # a zero of the padding
-                            out[:, o, oy, ox] += x[:, first_channel + c, iy, ix] * w[o, c, i, j]
-        if b is not None:
-            out[:, o] += b[o]
-    return out
-
-
 def _conv2d_grad_input(grad_out, w, x_shape, groups, stride, padding, dilation, mode):
     """Gradient of conv2d with respect to its input: W^T per group, then col2im."""
     n, c_out, ho, wo = grad_out.shape
@@ -468,13 +440,6 @@ def distinct_biases(layer, in_shape):
     """Number of distinct nonzero values of layer(0): the biases it uses (random biases)."""
     out = np.asarray(layer(np.zeros((1,) + tuple(in_shape))))
     return int(np.unique(out[out != 0]).size)
-
-
-def count_free_parameters(linear, in_shape, affine=None):
-    """Free parameters actually used: distinct weights of the bias-free `linear`, plus the
-    distinct biases of `affine` (the same layer with its bias), if given."""
-    n = distinct_weights(equivalent_matrix(linear, in_shape))
-    return n + (0 if affine is None else distinct_biases(affine, in_shape))
 
 
 def parameter_index_matrix(m):

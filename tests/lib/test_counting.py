@@ -25,6 +25,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from oracles.free_parameters import count_free_parameters
 from snippets.lib import accounting, formulas, specs
 from snippets.lib import layers as L
 
@@ -96,7 +97,7 @@ def loop_conv_transpose_macs(in_shape, c_out, k, groups=1):
 
 def free_parameters(linear, affine, in_shape):
     """Distinct weights of the bias-free layer's matrix plus distinct biases."""
-    return L.count_free_parameters(linear, in_shape, affine)
+    return count_free_parameters(linear, in_shape, affine)
 
 
 def nonzeros(linear, in_shape):
@@ -288,10 +289,12 @@ def test_separable_conv_shape_and_macs_are_those_of_its_two_factors(case, c_out)
     (w_dw, w_pw, _), m_dw, m_pw, mid = separable_parts(case, c_out)
     separable = separable_layer(case, w_dw, w_pw)
     np.testing.assert_allclose(L.equivalent_matrix(separable, shape), m_pw @ m_dw, atol=1e-12)
-    args = (shape, c_out, *geometry(case), m)
-    assert formulas.separable_conv2d_macs_excluding_padding(*args) == np.count_nonzero(m_dw) + np.count_nonzero(m_pw)
-    assert formulas.separable_conv2d_macs(*args) == (loop_conv_macs(shape, c * m, *geometry(case), c)
-                                              + loop_conv_macs(mid, c_out, 1, 1, 0, 1))
+    # a separable layer costs its two factors (as snippets/params/separable.py sums them)
+    depthwise_args = (shape, case["k"], case["s"], case["p"], case["d"], m)
+    assert (formulas.depthwise_conv2d_macs_excluding_padding(*depthwise_args) + formulas.pointwise_conv2d_macs(mid, c_out)
+            == np.count_nonzero(m_dw) + np.count_nonzero(m_pw))
+    assert (formulas.depthwise_conv2d_macs(*depthwise_args) + formulas.pointwise_conv2d_macs(mid, c_out)
+            == loop_conv_macs(shape, c * m, *geometry(case), c) + loop_conv_macs(mid, c_out, 1, 1, 0, 1))
     assert formulas.conv2d_output_shape(shape, c_out, *geometry(case)) == separable(np.zeros((1, *shape))).shape[1:]
 
 
@@ -301,7 +304,9 @@ def test_separable_conv_params_are_those_of_its_two_factors(case, c_out, bias):
     (w_dw, w_pw, b), m_dw, m_pw, _ = separable_parts(case, c_out)
     affine = separable_layer(case, w_dw, w_pw, b if bias else None)
     free = L.distinct_weights(m_dw) + L.distinct_weights(m_pw) + L.distinct_biases(affine, case["in_shape"])
-    assert formulas.separable_conv2d_params(case["in_shape"][0], c_out, case["k"], case["m"], bias) == free
+    c = case["in_shape"][0]
+    assert (formulas.depthwise_conv2d_params(c, case["k"], case["m"], bias=False)
+            + formulas.pointwise_conv2d_params(c * case["m"], c_out, bias)) == free
 
 
 # --- locally connected --------------------------------------------------------------------
