@@ -16,7 +16,7 @@ training them together costs one pass of Python per minibatch instead of S. The 
 of the training pool are cut once. Each seed keeps exactly what it would have alone: its
 training set, its initial weights (drawn by `_common.build`, the nets model, from the
 seed's own generator), its minibatch order (drawn as `nets.train` draws it) and its Adam
-state (Adam is elementwise). `tests/lib/test_patchwise.py` checks that the weights and
+state (Adam is elementwise). `tests/lib/test_patch_models.py` checks that the weights and
 accuracies equal those of `nets.train`, seed by seed, to float rounding.
 """
 import numpy as np

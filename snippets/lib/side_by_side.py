@@ -24,7 +24,7 @@ moves.
 Each seed keeps its own data order (its own generator draws its permutations, as
 `nets.train` draws them) and its own optimiser state: Adam is elementwise, so one Adam
 over the stacked weights is ten independent ones. In float64, `train` here matches
-`nets.train` run seed by seed, to float rounding (tests/lib/test_seeded.py,
+`nets.train` run seed by seed, to float rounding (tests/lib/test_side_by_side.py,
 tests/equiv/test_consistency.py); benchmarks/seeded_training.py measures how much faster
 it is.
 """
