@@ -47,10 +47,10 @@ def one_at_a_time(build, x, y, epochs, batch, lr):
         nets.train(build(rng), x, y, rng, epochs=epochs, batch_size=batch, lr=lr)
 
 
-def side_by_side(build, x, y, epochs, batch, lr, dtype):
+def seeds_side_by_side(build, x, y, epochs, batch, lr, dtype):
     rngs = [np.random.default_rng(seed) for seed in range(SEEDS)]
     side_by_side.train(side_by_side.stack([build(rng) for rng in rngs], dtype), x, y, rngs, epochs=epochs, batch_size=batch,
-                 lr=lr)
+                       lr=lr)
 
 
 LEARNING_PER_CLASS = 10  # a middle size of the grid: 100 examples, MIN_STEPS updates
@@ -87,7 +87,7 @@ def main():
     with threadpoolctl.threadpool_limits(limits=1):
         for name, build, x, y, epochs, batch, lr in cases():
             alone = best_of(one_at_a_time, build, x, y, epochs, batch, lr)
-            double, single = (best_of(side_by_side, build, x, y, epochs, batch, lr, dtype)
+            double, single = (best_of(seeds_side_by_side, build, x, y, epochs, batch, lr, dtype)
                               for dtype in (np.float64, np.float32))
             print(f"{name:<52} {alone:>11.2f} s {double:>9.2f} s (speed-up {alone / double:3.1f}) "
                   f"{single:>9.2f} s (speed-up {alone / single:3.1f})")
