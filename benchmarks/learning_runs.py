@@ -5,7 +5,7 @@ Three models × nine training-set sizes × ten seeds, on shifted and on centred 
 1000–1009), and on those seeds with another data split (another test set, other
 positions), is recorded beside them: tests/learning checks every claim the page makes
 about the experiment on those blocks too, and retrains a sample of their runs. The seeds of a model and size train side by side
-(snippets/lib/patchwise.py), faster than one after another, but
+(snippets/lib/patch_models.py), faster than one after another, but
 the locally connected model alone still costs several milliseconds per update (its 64
 weight matrices per seed are as many small products and a large Adam step), so the
 experiment takes longer than a whole clean build of the site may. This script therefore

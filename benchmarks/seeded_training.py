@@ -1,4 +1,4 @@
-"""Training seeds side by side (snippets/lib/seeded.py, snippets/lib/patchwise.py) against
+"""Training seeds side by side (snippets/lib/side_by_side.py, snippets/lib/patch_models.py) against
 one after another (nets.train).
 
 Times, on one BLAS thread as the build runs snippets, the networks of the experiments that
@@ -6,7 +6,7 @@ measure over seeds: the same seeds, data and epochs both ways, side by side in d
 precision (nets.train's arithmetic) and in single (as snippets/equiv/consistency.py
 trains). Prints the best of a few runs in seconds and the speed-up, one at a time divided
 by side by side (below 1: slower); then the three learning-curve models at one training
-set size, side by side as benchmarks/learning_runs.py trains them (patchwise, double
+set size, side by side as benchmarks/learning_runs.py trains them (patch_models, double
 precision); then the whole shift-consistency experiment as the build runs it. Run it
 on the machine whose build time matters, and note its load (`uptime`):
 
@@ -21,7 +21,7 @@ import threadpoolctl
 from snippets.equiv import consistency
 from snippets.equiv._common import on_canvas
 from snippets.learning import _common as learning
-from snippets.lib import digits, nets, patchwise, seeded
+from snippets.lib import digits, nets, patch_models, side_by_side
 from snippets.sharing import position
 
 SEEDS = 10
@@ -47,10 +47,10 @@ def one_at_a_time(build, x, y, epochs, batch, lr):
         nets.train(build(rng), x, y, rng, epochs=epochs, batch_size=batch, lr=lr)
 
 
-def side_by_side(build, x, y, epochs, batch, lr, dtype):
+def seeds_side_by_side(build, x, y, epochs, batch, lr, dtype):
     rngs = [np.random.default_rng(seed) for seed in range(SEEDS)]
-    seeded.train(seeded.stack([build(rng) for rng in rngs], dtype), x, y, rngs, epochs=epochs, batch_size=batch,
-                 lr=lr)
+    side_by_side.train(side_by_side.stack([build(rng) for rng in rngs], dtype), x, y, rngs, epochs=epochs, batch_size=batch,
+                       lr=lr)
 
 
 LEARNING_PER_CLASS = 10  # a middle size of the grid: 100 examples, MIN_STEPS updates
@@ -66,10 +66,10 @@ def learning_side_by_side(name, data, chosen):
     """The same, the seeds side by side as learning.measure trains them."""
     window = learning.window(name)
     rngs = [np.random.default_rng(seed) for seed in range(SEEDS)]
-    params = patchwise.train([learning.build(name, rng) for rng in rngs], patchwise.patches(data.x_train, window),
+    params = patch_models.train([learning.build(name, rng) for rng in rngs], patch_models.patches(data.x_train, window),
                              data.y_train, np.stack([chosen] * SEEDS), rngs, learning.epochs_for(len(chosen)),
                              learning.BATCH, learning.LEARNING_RATE)
-    patchwise.accuracy(params, patchwise.patches(data.x_test, window), data.y_test)
+    patch_models.accuracy(params, patch_models.patches(data.x_test, window), data.y_test)
 
 
 def best_of(fn, *args):
@@ -87,7 +87,7 @@ def main():
     with threadpoolctl.threadpool_limits(limits=1):
         for name, build, x, y, epochs, batch, lr in cases():
             alone = best_of(one_at_a_time, build, x, y, epochs, batch, lr)
-            double, single = (best_of(side_by_side, build, x, y, epochs, batch, lr, dtype)
+            double, single = (best_of(seeds_side_by_side, build, x, y, epochs, batch, lr, dtype)
                               for dtype in (np.float64, np.float32))
             print(f"{name:<52} {alone:>11.2f} s {double:>9.2f} s (speed-up {alone / double:3.1f}) "
                   f"{single:>9.2f} s (speed-up {alone / single:3.1f})")

@@ -5,7 +5,7 @@ differs only in what it counts.
 """
 import numpy as np
 
-from snippets.lib import accounting, architectures, conventions, formulas, layers
+from snippets.lib import accounting, architectures, published_conventions, formulas, layers
 from snippets.lib.quotes import Quote, verdict
 
 DL_BOOK = "Goodfellow, Bengio & Courville (2016), Deep Learning, figure 9.6"
@@ -55,8 +55,8 @@ def alexnet_rows():
     neurons, per_neuron = side * side * 96, 11 * 11 * 3
     # the paper's 224: every documented rounding and padding; the plain count is the floor
     # without padding, "their way" the first convention that gives the paper's size
-    search = conventions.output_sizes(224, 11, 4, target=side)
-    paper = conventions.reproducing(search)
+    search = published_conventions.output_sizes(224, 11, 4, target=side)
+    paper = published_conventions.reproducing(search)
     return [
         row(Quote(CS231N, "neurons in AlexNet conv1", "290,400", 290_400), neurons, f"{side}×{side}×96"),
         row(Quote(CS231N, "conv1 parameters without sharing", "105,705,600", 105_705_600),

@@ -9,7 +9,7 @@ transformer block's weights do not depend on the sequence length.
 import numpy as np
 
 from snippets.beyond._common import attention
-from snippets.lib import layers, spread, style, transformers
+from snippets.lib import layers, measurement, style, transformers
 
 SEED = 2017  # Vaswani et al., "Attention Is All You Need"
 DRAWS = range(10)  # page draws; the held-out block is range(1000, 1010)
@@ -66,7 +66,7 @@ def compute():
         "width": WIDTH,
         "draws": len(DRAWS),
         "plain_error": float(plain.max()),
-        "position_error": spread.measure(placed, over="draws"),
+        "position_error": measurement.measure(placed, over="draws"),
         "conv_error": conv_error,
         "block_width": BLOCK_WIDTH,
         "shortest": LENGTHS[0],

@@ -8,7 +8,7 @@ weights are drawn several times.
 import numpy as np
 
 from snippets.equiv._common import DOWNSAMPLING, EFFECTIVE_STRIDE, features, on_canvas
-from snippets.lib import digits, nets, spread, style
+from snippets.lib import digits, nets, measurement, style
 
 SEED = 2019  # Zhang, "Making Convolutional Networks Shift-Invariant Again"
 DIGITS = 50
@@ -38,7 +38,7 @@ def measure(draws):
     curves = {kind: np.array([relative_change(nets.Sequential(*features(kind, np.random.default_rng((SEED, i)))), x)
                               for i in draws]) for kind in DOWNSAMPLING}
     worst = {kind: curve.max(axis=1) for kind, curve in curves.items()}  # per draw
-    over = lambda samples: spread.measure(samples, over="draws")  # noqa: E731
+    over = lambda samples: measurement.measure(samples, over="draws")  # noqa: E731
     return {
         "digits": DIGITS,
         "draws": len(draws),
@@ -70,7 +70,7 @@ def figure_shift(v):
     fig, ax = style.figure(6.4, 3.6)
     styles = zip(theme.series, "os^v", ["-", "-", "--", "--"])
     for (colour, marker, line), (kind, curve) in zip(styles, v["_curves"].items()):
-        ax.errorbar(list(SHIFTS), [m["mean"] for m in curve], yerr=[spread.half_width(m) for m in curve],
+        ax.errorbar(list(SHIFTS), [m["mean"] for m in curve], yerr=[measurement.half_width(m) for m in curve],
                     marker=marker, linestyle=line, color=colour, capsize=2, label=kind)
     ax.set_xticks(list(SHIFTS))
     ax.set_ylim(bottom=0)

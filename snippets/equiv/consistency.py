@@ -4,14 +4,14 @@ Two small digit classifiers that differ only in their downsampling, max pooling 
 pooling with a blur before the subsampling, trained on centred digits with ten seeds (each
 its own split of the digits, initial weights, batch order and test shifts), and how often
 a prediction survives a circular shift of the input. The ten seeds of a network are
-trained side by side, as one network with a seed axis (snippets.lib.seeded), in single
+trained side by side, as one network with a seed axis (snippets.lib.side_by_side), in single
 precision: a few seconds for all of them (benchmarks/seeded_training.py), so they are
 trained at every build.
 """
 import numpy as np
 
 from snippets.equiv._common import CANVAS, DOWNSAMPLING, EFFECTIVE_STRIDE, WIDTHS, features, on_canvas
-from snippets.lib import digits, nets, seeded, spread, style
+from snippets.lib import digits, nets, side_by_side, measurement, style
 
 SEED = 2019  # Zhang, "Making Convolutional Networks Shift-Invariant Again"
 PAGE_SEEDS = range(10)  # the page's seeds
@@ -52,12 +52,12 @@ def split(seed, n):
 
 
 def train(kind, images, labels, seeds, dtype=TRAIN_DTYPE):
-    """Every seed of one network, trained side by side on its own split: a seeded.Seeds."""
+    """Every seed of one network, trained side by side on its own split: a side_by_side.Seeds."""
     splits = [split(seed, len(images)) for seed in seeds]
     x = np.stack([on_canvas(images[train_]) for train_, _ in splits])  # (S, TRAIN, 1, H, W)
     y = np.stack([labels[train_] for train_, _ in splits])
-    model = seeded.stack([network(kind, rngs(seed)[1]) for seed in seeds], dtype)
-    seeded.train(model, x, y, [rngs(seed)[2] for seed in seeds], epochs=EPOCHS, batch_size=BATCH, lr=LR)
+    model = side_by_side.stack([network(kind, rngs(seed)[1]) for seed in seeds], dtype)
+    side_by_side.train(model, x, y, [rngs(seed)[2] for seed in seeds], epochs=EPOCHS, batch_size=BATCH, lr=LR)
     return model
 
 
@@ -148,29 +148,29 @@ def measure(seeds):
         "seeds": len(seeds),
         "effective_stride": EFFECTIVE_STRIDE,
         "table": [{"downsampling": name, "parameters": runs[name]["parameters"],
-                   **{label: spread.measure(100 * runs[name][metric]) for metric, label in METRICS.items()}}
+                   **{label: measurement.measure(100 * runs[name][metric]) for metric, label in METRICS.items()}}
                   for name in NETWORKS],
         "per_seed": [{"seed": seed, **{f"{name}, {metric}": float(runs[name][metric][i])
                                        for name in NETWORKS for metric in METRICS}} for i, seed in enumerate(seeds)],
-        "max_accuracy_centred": spread.measure(plain["accuracy centred"]),
-        "max_accuracy_shifted": spread.measure(plain["accuracy shifted"]),
-        "max_consistency": spread.measure(plain["consistency"]),
-        "blur_accuracy_centred": spread.measure(blur["accuracy centred"]),
-        "blur_accuracy_shifted": spread.measure(blur["accuracy shifted"]),
-        "blur_consistency": spread.measure(blur["consistency"]),
+        "max_accuracy_centred": measurement.measure(plain["accuracy centred"]),
+        "max_accuracy_shifted": measurement.measure(plain["accuracy shifted"]),
+        "max_consistency": measurement.measure(plain["consistency"]),
+        "blur_accuracy_centred": measurement.measure(blur["accuracy centred"]),
+        "blur_accuracy_shifted": measurement.measure(blur["accuracy shifted"]),
+        "blur_consistency": measurement.measure(blur["consistency"]),
         # Differences of two percentages, in percentage points.
-        "centred_cost_points": spread.measure(100 * cost),
+        "centred_cost_points": measurement.measure(100 * cost),
         "centred_cost_lowest_points": float(100 * cost.min()),
         "centred_cost_highest_points": float(100 * cost.max()),
-        "consistency_gain_points": spread.measure(100 * gain),
-        "centred_ahead": ("the max pooling network" if spread.measure(cost)["low"] > 0 else
-                          "the blurred network" if spread.measure(cost)["high"] < 0 else
+        "consistency_gain_points": measurement.measure(100 * gain),
+        "centred_ahead": ("the max pooling network" if measurement.measure(cost)["low"] > 0 else
+                          "the blurred network" if measurement.measure(cost)["high"] < 0 else
                           "neither network (the interval of the difference includes zero)"),
         # In words, for the page: on how many seeds the blur helps.
         "consistency_gain_on": seeds_word(gain > 0),
         "shifted_accuracy_gain_on": seeds_word(blur["accuracy shifted"] > plain["accuracy shifted"]),
         "change_by_stride": float(max(runs[name]["change by stride"].max() for name in NETWORKS)),
-        "_curves": {name: [spread.measure(c) for c in runs[name]["curve"].T] for name in NETWORKS},
+        "_curves": {name: [measurement.measure(c) for c in runs[name]["curve"].T] for name in NETWORKS},
     }
 
 
@@ -184,7 +184,7 @@ def figure_curve(v):
     fig, ax = style.figure(6.4, 3.2)
     for colour, marker, (name, curve) in zip(theme.series, "os", v["_curves"].items()):
         means = [m["mean"] for m in curve]
-        halves = [spread.half_width(m) for m in curve]
+        halves = [measurement.half_width(m) for m in curve]
         ax.errorbar(list(CURVE_SHIFTS), means, yerr=halves, marker=marker, color=colour, capsize=3,
                     label=f"{name} (mean of {v['seeds']} seeds, 95% interval)")
     for s in CURVE_SHIFTS[::v["effective_stride"]]:

@@ -8,7 +8,7 @@ edges that the kernel size predicts, in every draw.
 import matplotlib
 import numpy as np
 
-from snippets.lib import layers, spread, style
+from snippets.lib import layers, measurement, style
 
 SEED = 1989  # LeCun et al., 1989: the first convolutional network trained by backprop
 PAGE_DRAWS = range(10)  # independent draws of images, filters and shifts: the page's
@@ -102,7 +102,7 @@ def measure(draws):
     per_draw = [measure_draw(*draw(i)) for i in draws]
 
     def over_draws(key):
-        return spread.measure([d[key] for d in per_draw], over="draws")
+        return measurement.measure([d[key] for d in per_draw], over="draws")
 
     band = band_mask(SIZE, border(KERNEL), MAP_SHIFT)
     return {
@@ -114,7 +114,7 @@ def measure(draws):
         "error_outside_band": max(d["outside_band"] for d in per_draw),
         # Magnitudes that depend on the draw: their distribution.
         "epsilon": EPSILON,
-        "fft_error_in_epsilons": spread.measure([d["fft"] / EPSILON for d in per_draw], over="draws"),
+        "fft_error_in_epsilons": measurement.measure([d["fft"] / EPSILON for d in per_draw], over="draws"),
         "zero_padding_error": over_draws("zeros"),
         "smallest_error_inside_band": over_draws("inside_band"),
         "share_of_pixels_that_differ": over_draws("differing_share"),

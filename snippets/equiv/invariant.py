@@ -11,7 +11,7 @@ or by a loop.
 import numpy as np
 from matplotlib.figure import Figure
 
-from snippets.lib import layers, shipped, style
+from snippets.lib import layers, sklearn_files, style
 
 ROW = np.array([0, 0, 1, 3, 2, 0, 0, 0])  # the hand-checkable input: one row of pixels
 TAPS = np.array([-1, 0, 1])  # output i = x[i + 1] − x[i − 1]: where the row rises
@@ -33,7 +33,7 @@ def row_filter(x):
 def canvas():
     """The digit (grey levels 0 to 16) on an empty canvas."""
     image = np.zeros((CANVAS, CANVAS))
-    image[TOP:TOP + shipped.DIGIT, LEFT:LEFT + shipped.DIGIT] = shipped.digits()[0][INDEX]
+    image[TOP:TOP + sklearn_files.DIGIT, LEFT:LEFT + sklearn_files.DIGIT] = sklearn_files.digits()[0][INDEX]
     return image
 
 

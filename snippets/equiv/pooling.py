@@ -8,7 +8,7 @@ pooling against every circular shift.
 import numpy as np
 
 from snippets.equiv._common import on_canvas
-from snippets.lib import digits, layers, nets, spread
+from snippets.lib import digits, layers, nets, measurement
 
 SEED = 2016  # Goodfellow, Bengio & Courville, "Deep Learning", section 9.3
 PAGE_DRAWS = range(10)  # independent draws of the detectors: the page's
@@ -57,11 +57,11 @@ def measure(draws):
         detect = detector(i)
         maps, shifted_maps = detect(x), detect(shift(x, ONE_PIXEL))
         per_draw.append({name: change(pool(maps), pool(shifted_maps)) for name, pool in POOLINGS.items()})
-    fraction = {name: spread.measure([d[name][0] for d in per_draw], over="draws") for name in POOLINGS}
-    relative = {name: spread.measure([d[name][1] for d in per_draw], over="draws") for name in POOLINGS}
-    rows = [{"after the detectors": name, "share of outputs that change (%)": spread.measure(
+    fraction = {name: measurement.measure([d[name][0] for d in per_draw], over="draws") for name in POOLINGS}
+    relative = {name: measurement.measure([d[name][1] for d in per_draw], over="draws") for name in POOLINGS}
+    rows = [{"after the detectors": name, "share of outputs that change (%)": measurement.measure(
                  [100 * d[name][0] for d in per_draw], over="draws"),
-             "relative size of the change (%)": spread.measure([100 * d[name][1] for d in per_draw], over="draws")}
+             "relative size of the change (%)": measurement.measure([100 * d[name][1] for d in per_draw], over="draws")}
             for name in POOLINGS]
     # Exactness: every circular shift, with every draw's detectors; the largest error over
     # all of them, relative to each draw's largest pooled feature.

@@ -9,7 +9,7 @@ with as many filters and with as many output channels.
 import numpy as np
 
 from snippets.equiv._common import on_canvas
-from snippets.lib import digits, groupconv, layers, nets, spread, style
+from snippets.lib import digits, groupconv, layers, nets, measurement, style
 
 SEED = 2016  # Cohen & Welling, "Group Equivariant Convolutional Networks"
 PAGE_DRAWS = range(10)  # independent draws of inputs, filters and biases: the page's
@@ -97,7 +97,7 @@ def measure(draws):
         "p4_error": max(d["p4"] for d in per_draw),
         "invariant_error": max(d["invariant"] for d in per_draw),
         # How far off an ordinary convolution is depends on the draw: its distribution.
-        "ordinary_error": spread.measure([d["ordinary"] for d in per_draw], over="draws"),
+        "ordinary_error": measurement.measure([d["ordinary"] for d in per_draw], over="draws"),
         "table": table,
         "lifting_params": table[0]["parameters"],
         "lifting_channels": table[0]["output channels"],

@@ -12,7 +12,7 @@ displays these numbers.
 """
 import numpy as np
 
-from snippets.lib import layers, shipped
+from snippets.lib import layers, sklearn_files
 
 CANVAS, TOP, LEFT = 16, 4, 1  # the digit's top-left corner on the canvas
 SHIFTS = range(0, 13)  # from 9 on, the digit reaches the right edge
@@ -23,9 +23,9 @@ MODES = {"circular": "circular", "zero": "zeros"}  # the widget's name -> layers
 
 def canvas():
     """The digit (grey levels 0 to 16) on a blank canvas, as integers."""
-    scans, _ = shipped.digits()
+    scans, _ = sklearn_files.digits()
     image = np.zeros((CANVAS, CANVAS), dtype=int)
-    image[TOP:TOP + shipped.DIGIT, LEFT:LEFT + shipped.DIGIT] = scans[INDEX].astype(int)
+    image[TOP:TOP + sklearn_files.DIGIT, LEFT:LEFT + sklearn_files.DIGIT] = scans[INDEX].astype(int)
     return image
 
 

@@ -7,7 +7,7 @@ over several draws of weights and inputs of two kinds: white noise, and smooth i
 """
 import numpy as np
 
-from snippets.lib import layers, nets, spread
+from snippets.lib import layers, nets, measurement
 
 SEED = 1980  # Fukushima's neocognitron: downsampling between layers since 1980
 PAGE_DRAWS = range(10)  # independent draws of inputs and weights, per kind of input: the page's
@@ -96,7 +96,7 @@ def measure(draws):
         row = {"input shift (pixels)": t}
         for kind in INPUTS:
             for depth, label in ((1, "one layer"), (2, "two layers")):
-                row[f"{label}, {kind}"] = spread.measure([run[0][depth][i] for run in runs[kind]], over="draws")
+                row[f"{label}, {kind}"] = measurement.measure([run[0][depth][i] for run in runs[kind]], over="draws")
         table.append(row)
     closest_white, closest_smooth = closest("white noise"), closest("smooth")
     return {
@@ -108,8 +108,8 @@ def measure(draws):
         "exact_shift_two_layers": exact[2],
         "exact_shift_three_layers": exact[3],
         # the closest any output shift comes when the input shift is not a multiple
-        "smallest_mismatch_white": spread.measure(closest_white, over="draws"),
-        "smallest_mismatch_smooth": spread.measure(closest_smooth, over="draws"),
+        "smallest_mismatch_white": measurement.measure(closest_white, over="draws"),
+        "smallest_mismatch_smooth": measurement.measure(closest_smooth, over="draws"),
         "smallest_mismatch": float(min(closest_white + closest_smooth)),
     }
 

@@ -4,7 +4,7 @@ Counts the parameters of conv1 (96 filters of 11×11×3, stride 4, on a 227×227
 as a locally connected layer, where every position has its own filter, and as a
 convolution, where all positions share one filter per output channel.
 """
-from snippets.lib import conventions, style
+from snippets.lib import published_conventions, style
 from snippets.lib.formulas import conv_output_size
 
 IMAGE = (227, 227, 3)  # height, width, channels: the size that gives 55×55
@@ -21,10 +21,10 @@ def compute():
     params_per_neuron = weights_per_neuron + 1  # one bias
     # 224 pixels: whether they give `side` positions depends on the rounding of a last
     # window that does not fit, and on the padding: every documented combination is tried.
-    search = conventions.output_sizes(PAPER_IMAGE, KERNEL, STRIDE, target=side)
-    first = {rounding: next(r for r in search if r["rounding"] == rounding) for rounding in conventions.OUTPUT_SIZE}
+    search = published_conventions.output_sizes(PAPER_IMAGE, KERNEL, STRIDE, target=side)
+    first = {rounding: next(r for r in search if r["rounding"] == rounding) for rounding in published_conventions.OUTPUT_SIZE}
     floor, ceil = first.values()
-    floor_padding = min(r["padding (each side)"] for r in conventions.reproducing(search) if r["rounding"] == floor["rounding"])
+    floor_padding = min(r["padding (each side)"] for r in published_conventions.reproducing(search) if r["rounding"] == floor["rounding"])
     return {
         "image": IMAGE,
         "paper_image": (PAPER_IMAGE, PAPER_IMAGE, channels),
@@ -38,7 +38,7 @@ def compute():
         "sharing_ratio": side * side,
         "paper_conventions": search,
         "paper_conventions_tried": len(search),
-        "paper_reproductions": len(conventions.reproducing(search)),
+        "paper_reproductions": len(published_conventions.reproducing(search)),
         "paper_floor_side": floor["output side"],  # no padding
         "paper_ceil_side": ceil["output side"],  # no padding
         "paper_floor_padding": floor_padding,

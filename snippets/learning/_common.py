@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
-from snippets.lib import digits, nets, patchwise, spread, style
+from snippets.lib import digits, nets, patch_models, measurement, style
 
 # --- the data: digits at random places on a larger canvas ---------------------------------
 
@@ -57,7 +57,7 @@ def build(name, rng, canvas=CANVAS):
 
 def window(name):
     """Side of the square patches that model `name`'s first layer multiplies by its weights
-    (snippets/lib/patchwise.py): a KERNEL window, or for the dense model the whole canvas."""
+    (snippets/lib/patch_models.py): a KERNEL window, or for the dense model the whole canvas."""
     return CANVAS if name == "dense" else KERNEL
 
 
@@ -111,7 +111,7 @@ def train_and_test(name, data, chosen, rng):
 
 def measure(placement, per_class, seeds, models=MODELS, data_seed=DATA_SEED):
     """One row per run: every model, training set size and seed, the seeds of a model and
-    size trained side by side (snippets/lib/patchwise.py). `seeds` is a count (seeds 0 to
+    size trained side by side (snippets/lib/patch_models.py). `seeds` is a count (seeds 0 to
     seeds - 1) or the seed numbers themselves.
 
     A seed fixes the training examples (a larger set contains the smaller ones), the
@@ -120,16 +120,16 @@ def measure(placement, per_class, seeds, models=MODELS, data_seed=DATA_SEED):
     seeds = list(range(seeds)) if isinstance(seeds, int) else list(seeds)
     runs = []
     for name in models:
-        pool, test = (patchwise.patches(x, window(name)) for x in (data.x_train, data.x_test))
+        pool, test = (patch_models.patches(x, window(name)) for x in (data.x_train, data.x_test))
         for k in per_class:
             chosen = np.stack([digits.balanced_subset(data.y_train, k, np.random.default_rng((SEED, seed)))
                                for seed in seeds])
             rngs = [np.random.default_rng((SEED, seed, k)) for seed in seeds]
             alone = [build(name, rng) for rng in rngs]  # each seed's initial weights, drawn as alone
-            params = patchwise.train(alone, pool, data.y_train, chosen, rngs, epochs_for(chosen.shape[1]), BATCH,
+            params = patch_models.train(alone, pool, data.y_train, chosen, rngs, epochs_for(chosen.shape[1]), BATCH,
                                   LEARNING_RATE)
-            train = patchwise.accuracy(params, pool[chosen], data.y_train[chosen])
-            tested = patchwise.accuracy(params, test, data.y_test)
+            train = patch_models.accuracy(params, pool[chosen], data.y_train[chosen])
+            tested = patch_models.accuracy(params, test, data.y_test)
             runs += [{"model": name, "training examples": chosen.shape[1], "seed": seed,
                       "train accuracy": float(train[i]), "test accuracy": float(tested[i])}
                      for i, seed in enumerate(seeds)]
@@ -163,13 +163,13 @@ def by_size(curves, key):
     """A table in percent: one row per training set size, one column per model, each cell
     the measurement over the seeds."""
     sizes = curves[MODELS[0]]["sizes"]
-    return [{"training examples": n, **{name: spread.measure(100 * c[key][i]) for name, c in curves.items()}}
+    return [{"training examples": n, **{name: measurement.measure(100 * c[key][i]) for name, c in curves.items()}}
             for i, n in enumerate(sizes)]
 
 
 def lead(curves, ahead, behind, key="test"):
     """Per size, the measurement of the paired difference ahead - behind, in points."""
-    return [spread.measure(100 * (a - b)) for a, b in zip(curves[ahead][key], curves[behind][key])]
+    return [measurement.measure(100 * (a - b)) for a, b in zip(curves[ahead][key], curves[behind][key])]
 
 
 # --- claims in words: what the page may say about the measurements --------------------------
@@ -220,8 +220,8 @@ def common_values(runs):
         "lowest_train_accuracy": min(r["train accuracy"] for r in runs),
     }
     for name, c in curves.items():
-        values[f"{SHORT[name]}_smallest"] = spread.measure(c["test"][0])
-        values[f"{SHORT[name]}_largest"] = spread.measure(c["test"][-1])
+        values[f"{SHORT[name]}_smallest"] = measurement.measure(c["test"][0])
+        values[f"{SHORT[name]}_largest"] = measurement.measure(c["test"][-1])
     return values | {"_curves": curves, "_params": parameter_totals()}
 
 
@@ -231,8 +231,8 @@ def draw_curves(ax, curves, params, key):
     would be the largest, least legible area of the figure."""
     theme = style.current()
     for (name, c), colour, marker in zip(curves.items(), theme.series, MARKERS):
-        measured = [spread.measure(100 * row) for row in c[key]]
-        ax.errorbar(c["sizes"], [m["mean"] for m in measured], yerr=[spread.half_width(m) for m in measured],
+        measured = [measurement.measure(100 * row) for row in c[key]]
+        ax.errorbar(c["sizes"], [m["mean"] for m in measured], yerr=[measurement.half_width(m) for m in measured],
                     marker=marker, color=colour, capsize=3, label=f"{name} ({params[name]:,} parameters)")
     sizes = next(iter(curves.values()))["sizes"]
     ax.set_xscale("log")

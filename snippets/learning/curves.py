@@ -10,7 +10,7 @@ import math
 
 from snippets.learning._common import (BATCH, EPOCHS, LEARNING_RATE, MIN_STEPS, MODELS, accuracy_figure, bound_below,
                                        common_values, draw_curves, lead, main, record, verdict, where)
-from snippets.lib import spread, style
+from snippets.lib import measurement, style
 
 DATA = ["benchmarks/results/learning_runs.json"]  # recorded by benchmarks/learning_runs.py
 
@@ -46,9 +46,9 @@ def compute():
         "examples_ratio": sizes[-1] / sizes[enough],
         "examples_ratio_bound": sizes[-1] / sizes[enough - 1] if enough else float(sizes[-1]),
         # differences of accuracies, in percentage points
-        "dense_gap_largest": spread.measure(100 * dense["gap"][-1]),
-        "local_gap_largest": spread.measure(100 * local["gap"][-1]),
-        "conv_gap_largest": spread.measure(100 * conv["gap"][-1]),
+        "dense_gap_largest": measurement.measure(100 * dense["gap"][-1]),
+        "local_gap_largest": measurement.measure(100 * local["gap"][-1]),
+        "conv_gap_largest": measurement.measure(100 * conv["gap"][-1]),
         "conv_lead": [{"training examples": n, "convolutional − dense (points)": m}
                       for n, m in zip(sizes, conv_over_dense)],
         # claims in words: where the 95% interval of a paired difference lies, and round bounds

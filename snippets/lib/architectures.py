@@ -388,7 +388,7 @@ PUBLISHED = {key: published(key, *figure) for key, figure in _FIGURES.items()}
 
 def same(layer_type, size, kernel, stride, *args, name, **kwargs):
     """A window layer with TensorFlow 'SAME' padding on a ``size``-pixel input: symmetric
-    padding when it splits evenly, else a `ZeroPad` with the extra pixel after."""
+    padding when it splits evenly, else a `ZeroPadSpec` with the extra pixel after."""
     before, after = same_padding(size, kernel, stride)
     if before == after:
         return [layer_type(*args, kernel, stride, padding=before, name=name, **kwargs)]

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from snippets.lib import shipped
+from snippets.lib import sklearn_files
 
-DIGIT = shipped.DIGIT
+DIGIT = sklearn_files.DIGIT
 GREY_LEVELS = 16  # pixel values run from 0 to 16
 CLASSES = 10
 PLACEMENTS = ("random", "centred")
@@ -31,7 +31,7 @@ class Split:
 
 def scans():
     """All scanned digits as (N, 8, 8) floats in [0, 1], and their labels."""
-    images, labels = shipped.digits()
+    images, labels = sklearn_files.digits()
     return images / GREY_LEVELS, labels
 
 

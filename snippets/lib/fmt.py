@@ -2,7 +2,7 @@
 
 Integers get thousands separators, floats a number of significant digits, shapes
 are joined with a multiplication sign, and very small or very large floats use a
-power of ten. A measurement (`spread.measure`: a quantity over several seeds) prints as
+power of ten. A measurement (`measurement.measure`: a quantity over several seeds) prints as
 its mean and the half-width of its 95% interval, both to the interval's second
 significant digit, and how many seeds: "53.1 ± 2.9% (10 seeds)". Pages, tables and the
 command line all format through `text`.
@@ -10,7 +10,7 @@ command line all format through `text`.
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
-from snippets.lib import spread
+from snippets.lib import measurement
 
 NARROW_SPACE = "\u202f"  # between a number and its unit; never breaks a line
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -20,7 +20,7 @@ def text(value, digits=None, unit=None, pct=False, signed=False, count=True):
     """Format a value for reading: 34944 -> '34,944', (55, 55, 96) -> '55×55×96'.
     `count=False` leaves out a measurement's "(10 seeds)", for a section that says its
     seed count once."""
-    if spread.is_measurement(value):
+    if measurement.is_measurement(value):
         return _measurement(value, digits, unit, pct, signed, count)
     if pct:
         body = _float(value * 100, digits or 3, signed) + "%"
@@ -43,7 +43,7 @@ def _measurement(m, digits, unit, pct, signed, count=True):
     """'mean ± half-width[%][ unit] (n seeds)': the half-width to `digits` (2) significant
     digits, the mean to the same decimal place; without '(n seeds)' if not `count`."""
     scale = 100 if pct else 1
-    mean, half = m["mean"] * scale, spread.half_width(m) * scale
+    mean, half = m["mean"] * scale, measurement.half_width(m) * scale
     exponent = math.floor(math.log10(max(abs(mean), half))) if max(abs(mean), half) > 0 else 0
     if exponent < -4:  # tiny, as plain floats print: "(8.66 ± 0.21) × 10⁻¹⁵"
         power = 10.0 ** exponent

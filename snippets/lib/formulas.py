@@ -197,30 +197,6 @@ def depthwise_conv2d_macs_excluding_padding(in_shape, kernel: Size, stride: Size
     return conv2d_macs_excluding_padding(in_shape, c * multiplier, kernel, stride, padding, dilation, groups=c)
 
 
-def separable_conv2d_params(in_channels: int, out_channels: int, kernel: Size, multiplier: int = 1,
-                            bias: bool = True) -> int:
-    """Depthwise filters (no bias) then a 1×1 convolution with one bias per output channel."""
-    mid = in_channels * multiplier
-    return depthwise_conv2d_params(in_channels, kernel, multiplier, bias=False) + pointwise_conv2d_params(
-        mid, out_channels, bias)
-
-
-def separable_conv2d_macs(in_shape, out_channels: int, kernel: Size, stride: Size = 1, padding: Size = 0,
-                          dilation: Size = 1, multiplier: int = 1) -> int:
-    """Depthwise MACs plus the 1×1 MACs on the depthwise output."""
-    mid = conv2d_output_shape(in_shape, in_shape[0] * multiplier, kernel, stride, padding, dilation)
-    return (depthwise_conv2d_macs(in_shape, kernel, stride, padding, dilation, multiplier)
-            + pointwise_conv2d_macs(mid, out_channels))
-
-
-def separable_conv2d_macs_excluding_padding(in_shape, out_channels: int, kernel: Size, stride: Size = 1,
-                                            padding: Size = 0, dilation: Size = 1, multiplier: int = 1) -> int:
-    """Exact MACs: only the depthwise step meets padding."""
-    mid = conv2d_output_shape(in_shape, in_shape[0] * multiplier, kernel, stride, padding, dilation)
-    return (depthwise_conv2d_macs_excluding_padding(in_shape, kernel, stride, padding, dilation, multiplier)
-            + pointwise_conv2d_macs(mid, out_channels))
-
-
 # --- locally connected (untied weights) --------------------------------------------------
 
 

@@ -20,7 +20,7 @@ def output_size(n, k, stride=1, padding=0, dilation=1):
     return (n + 2 * padding - dilation * (k - 1) - 1) // stride + 1
 
 
-def _pair(v):
+def as_pair(v):
     """An int or an (h, w) pair, as a pair."""
     return (int(v), int(v)) if np.ndim(v) == 0 else tuple(int(u) for u in v)
 
@@ -37,7 +37,7 @@ def _output_hw(hw, k, stride, padding, dilation):
 # --- padding, windows and their adjoint (col2im) ------------------------------------
 
 
-def _pad(x, padding, mode):
+def pad_hw(x, padding, mode):
     """Pad H and W of an NCHW batch with zeros, or periodically ("circular")."""
     if mode not in PADDING_MODES:
         raise ValueError(f"padding_mode must be one of {PADDING_MODES}, not {mode!r}")
@@ -55,7 +55,7 @@ def _pad(x, padding, mode):
 
 
 def _unpad(grad_padded, padding, mode, hw):
-    """Adjoint of _pad: padded positions send their gradient back to where they came from."""
+    """Adjoint of pad_hw: padded positions send their gradient back to where they came from."""
     (ph, pw), (h, w) = padding, hw
     if mode == "zeros":
         return grad_padded[:, :, ph:ph + h, pw:pw + w]
@@ -78,15 +78,15 @@ def _unpad(grad_padded, padding, mode, hw):
     return grad
 
 
-def _windows(xp, k, stride, dilation):
+def sliding_windows(xp, k, stride, dilation):
     """View (N, C, H_out, W_out, kh, kw) of the receptive fields of a padded batch (no copy)."""
     (kh, kw), (sh, sw), (dh, dw) = k, stride, dilation
     span = (dh * (kh - 1) + 1, dw * (kw - 1) + 1)
     return sliding_window_view(xp, span, axis=(2, 3))[:, :, ::sh, ::sw, ::dh, ::dw]
 
 
-def _col2im(grad_windows, x_shape, stride, padding=(0, 0), dilation=(1, 1), mode="zeros"):
-    """Adjoint of _pad + _windows: scatter-add window gradients back onto the input.
+def col2im(grad_windows, x_shape, stride, padding=(0, 0), dilation=(1, 1), mode="zeros"):
+    """Adjoint of pad_hw + sliding_windows: scatter-add window gradients back onto the input.
 
     One strided slice-add per kernel tap, so the Python loop is only kh * kw long.
     """
@@ -114,7 +114,7 @@ def _conv_args(x_shape, w_shape, groups, stride, padding, dilation):
     if c_in != c_per_group * groups or c_out % groups:
         raise ValueError(f"input channels {c_in} and weights {w_shape} do not fit "
                          f"groups={groups}")
-    stride, padding, dilation = _pair(stride), _pair(padding), _pair(dilation)
+    stride, padding, dilation = as_pair(stride), as_pair(padding), as_pair(dilation)
     out_hw = _output_hw((h, w), (kh, kw), stride, padding, dilation)
     return stride, padding, dilation, out_hw
 
@@ -123,7 +123,7 @@ def _im2col(xp, k, groups, stride, dilation):
     """Windows of a padded batch as GEMM columns, (N, groups, C_in/groups * kh * kw,
     H_out * W_out) (a copy)."""
     n, c = xp.shape[:2]
-    win = _windows(xp, k, stride, dilation)
+    win = sliding_windows(xp, k, stride, dilation)
     ho, wo, kh, kw = win.shape[2:]
     win = win.reshape(n, groups, c // groups, ho, wo, kh, kw)
     # Put (channel, tap) on the contracted axis and positions last: the output then
@@ -134,9 +134,9 @@ def _im2col(xp, k, groups, stride, dilation):
 def _group_cols(xp, k, groups, stride, dilation):
     """Windows of a padded batch as one GEMM matrix per group, (groups, C_in/groups * kh *
     kw, H_out * W_out * N) (a copy): every image of a group in one product, the batch
-    innermost (see _batch_last)."""
+    innermost (see batch_last)."""
     n, c = xp.shape[:2]
-    win = _windows(xp, k, stride, dilation)
+    win = sliding_windows(xp, k, stride, dilation)
     ho, wo, kh, kw = win.shape[2:]
     win = win.reshape(n, groups, c // groups, ho, wo, kh, kw)
     return win.transpose(1, 2, 5, 6, 3, 4, 0).reshape(groups, -1, ho * wo * n)
@@ -147,7 +147,7 @@ def _by_group(a, groups):
     return a.transpose(1, 2, 3, 0).reshape(groups, a.shape[1] // groups, -1)
 
 
-def _batch_last(a, shape):
+def batch_last(a, shape):
     """A (C, H, W, N) array seen as the NCHW batch of `shape`: memory in CHWN order (as
     cuda-convnet's), so that every window, shift or pad of the batch moves runs of W * N
     values rather than of W, and a grouped GEMM writes its output with no transpose."""
@@ -181,7 +181,7 @@ def conv2d(x, w, b=None, *, stride=1, padding=0, dilation=1, groups=1, padding_m
         return grouped_conv2d(x, w, b, stride=stride, padding=padding, dilation=dilation, groups=groups,
                               padding_mode=padding_mode)[0]
     n, c_out = x.shape[0], w.shape[0]
-    xp, wg = _pad(x, padding, padding_mode), _group_weights(w, groups)
+    xp, wg = pad_hw(x, padding, padding_mode), _group_weights(w, groups)
     out = np.empty((n, groups, c_out // groups, ho * wo))
     # The columns are kh * kw times the input: build them a few images at a time and
     # multiply while they are still in cache (about 1.3x faster than all at once).
@@ -190,34 +190,6 @@ def conv2d(x, w, b=None, *, stride=1, padding=0, dilation=1, groups=1, padding_m
         # (G, C_out/G, K) @ (n, G, K, L) -> (n, G, C_out/G, L): one GEMM per group and image.
         np.matmul(wg, cols, out=out[images])
     return _add_bias(out.reshape(n, c_out, ho, wo), b)
-
-
-def conv2d_loop(x, w, b=None, *, stride=1, padding=0, dilation=1, groups=1, padding_mode="zeros"):
-    """conv2d written as its definition, one Python loop per index (slow): the oracle."""
-    n, c_in, h, wd = x.shape
-    c_out, c_per_group, kh, kw = w.shape
-    (sh, sw), (ph, pw), (dh, dw) = _pair(stride), _pair(padding), _pair(dilation)
-    ho, wo = _output_hw((h, wd), (kh, kw), (sh, sw), (ph, pw), (dh, dw))
-    if padding_mode not in PADDING_MODES:
-        raise ValueError(f"padding_mode must be one of {PADDING_MODES}, not {padding_mode!r}")
-    out_per_group = c_out // groups
-    out = np.zeros((n, c_out, ho, wo))
-    for o in range(c_out):
-        first_channel = (o // out_per_group) * c_per_group  # this filter sees its group only
-        for oy in range(ho):
-            for ox in range(wo):
-                for c in range(c_per_group):
-                    for i in range(kh):
-                        for j in range(kw):
-                            iy, ix = oy * sh - ph + i * dh, ox * sw - pw + j * dw
-                            if padding_mode == "circular":
-                                iy, ix = iy % h, ix % wd
-                            elif not (0 <= iy < h and 0 <= ix < wd):
-                                continue  # a zero of the padding
-                            out[:, o, oy, ox] += x[:, first_channel + c, iy, ix] * w[o, c, i, j]
-        if b is not None:
-            out[:, o] += b[o]
-    return out
 
 
 def _conv2d_grad_input(grad_out, w, x_shape, groups, stride, padding, dilation, mode):
@@ -231,7 +203,7 @@ def _conv2d_grad_input(grad_out, w, x_shape, groups, stride, padding, dilation, 
     else:
         grad_cols = wg_t @ grad_out.reshape(n, 1, c_out, ho * wo)  # (N, 1, K, L)
         grad_win = grad_cols.reshape(n, x_shape[1], kh, kw, ho, wo).transpose(0, 1, 4, 5, 2, 3)
-    return _col2im(grad_win, x_shape, stride, padding, dilation, mode)
+    return col2im(grad_win, x_shape, stride, padding, dilation, mode)
 
 
 def conv2d_backward(x, w, grad_out, *, stride=1, padding=0, dilation=1, groups=1,
@@ -240,7 +212,7 @@ def conv2d_backward(x, w, grad_out, *, stride=1, padding=0, dilation=1, groups=1
     grad_x is None with input_grad=False (a first layer, whose input is data)."""
     stride, padding, dilation, _ = _conv_args(x.shape, w.shape, groups,
                                               stride, padding, dilation)
-    xp = _pad(x, padding, padding_mode)
+    xp = pad_hw(x, padding, padding_mode)
     if groups > 1:
         return grouped_conv2d_backward(_group_cols(xp, w.shape[2:], groups, stride, dilation), x.shape, w,
                                        grad_out, stride=stride, padding=padding, dilation=dilation,
@@ -256,16 +228,16 @@ def conv2d_backward(x, w, grad_out, *, stride=1, padding=0, dilation=1, groups=1
 
 # Many small groups (seeds side by side, a depthwise blur) would be N * groups tiny GEMMs
 # per image above; the grouped path makes one GEMM per group over the whole batch, and
-# keeps the batch innermost in memory (_batch_last).
+# keeps the batch innermost in memory (batch_last).
 
 
 def grouped_conv2d(x, w, b=None, *, stride=1, padding=0, dilation=1, groups=1, padding_mode="zeros"):
     """conv2d as one GEMM per group: (output, columns), the output batch-last in memory
     and the window columns that grouped_conv2d_backward can use again."""
     stride, padding, dilation, (ho, wo) = _conv_args(x.shape, w.shape, groups, stride, padding, dilation)
-    cols = _group_cols(_pad(x, padding, padding_mode), w.shape[2:], groups, stride, dilation)
+    cols = _group_cols(pad_hw(x, padding, padding_mode), w.shape[2:], groups, stride, dilation)
     out = _group_weights(w, groups) @ cols  # (G, C_out/G, L * N)
-    return _add_bias(_batch_last(out, (len(x), len(w), ho, wo)), b), cols
+    return _add_bias(batch_last(out, (len(x), len(w), ho, wo)), b), cols
 
 
 def grouped_conv2d_backward(cols, x_shape, w, grad_out, *, stride=1, padding=0, dilation=1,
@@ -289,8 +261,8 @@ def conv_transpose2d(x, w, b=None, *, stride=1, padding=0, output_padding=0, dil
     if c_in != w.shape[0] or c_in % groups:
         raise ValueError(f"{c_in} input channels do not fit weights {w.shape}, "
                          f"groups={groups}")
-    stride, padding, dilation = _pair(stride), _pair(padding), _pair(dilation)
-    output_padding = _pair(output_padding)
+    stride, padding, dilation = as_pair(stride), as_pair(padding), as_pair(dilation)
+    output_padding = as_pair(output_padding)
     out_hw = tuple((size - 1) * s - 2 * p + d * (k - 1) + op + 1 for size, s, p, d, k, op
                    in zip((h, wd), stride, padding, dilation, w.shape[2:], output_padding))
     if any(op >= max(s, d) for op, s, d in zip(output_padding, stride, dilation)):
@@ -309,7 +281,7 @@ def conv_transpose2d(x, w, b=None, *, stride=1, padding=0, output_padding=0, dil
 def _lc_args(x_shape, w_shape, stride, padding, dilation):
     """Normalised (stride, padding, dilation), after checking w has one filter bank per
     output position."""
-    stride, padding, dilation = _pair(stride), _pair(padding), _pair(dilation)
+    stride, padding, dilation = as_pair(stride), as_pair(padding), as_pair(dilation)
     out_hw = _output_hw(x_shape[2:], w_shape[4:], stride, padding, dilation)
     if w_shape[:2] != out_hw or w_shape[3] != x_shape[1]:
         raise ValueError(f"weights {w_shape} do not fit output {out_hw} "
@@ -321,7 +293,7 @@ def locally_connected2d(x, w, b=None, *, stride=1, padding=0, dilation=1):
     """A convolution without sharing: w (H_out, W_out, C_out, C_in, kh, kw), b (C_out, H_out,
     W_out), one filter bank and bias per output position."""
     stride, padding, dilation = _lc_args(x.shape, w.shape, stride, padding, dilation)
-    win = _windows(_pad(x, padding, "zeros"), w.shape[4:], stride, dilation)
+    win = sliding_windows(pad_hw(x, padding, "zeros"), w.shape[4:], stride, dilation)
     out = np.einsum("nchwij,hwocij->nohw", win, w, optimize=True)
     return out if b is None else out + b
 
@@ -331,12 +303,12 @@ def locally_connected2d_backward(x, w, grad_out, *, stride=1, padding=0, dilatio
     """Gradients (grad_x, grad_w, grad_b) of locally_connected2d: no sums over positions.
     grad_x is None with input_grad=False."""
     stride, padding, dilation = _lc_args(x.shape, w.shape, stride, padding, dilation)
-    win = _windows(_pad(x, padding, "zeros"), w.shape[4:], stride, dilation)
+    win = sliding_windows(pad_hw(x, padding, "zeros"), w.shape[4:], stride, dilation)
     grad_w = np.einsum("nohw,nchwij->hwocij", grad_out, win, optimize=True)
     grad_x = None
     if input_grad:
         grad_win = np.einsum("nohw,hwocij->nchwij", grad_out, w, optimize=True)
-        grad_x = _col2im(grad_win, x.shape, stride, padding, dilation)
+        grad_x = col2im(grad_win, x.shape, stride, padding, dilation)
     return grad_x, grad_w, grad_out.sum(axis=0)
 
 
@@ -379,10 +351,10 @@ def separable_conv2d(x, w_depthwise, w_pointwise, b=None, *, stride=1, padding=0
 
 def _pool_windows(x, size, stride):
     """Pooling windows (N, C, H_out, W_out, kh, kw); the stride defaults to the size."""
-    size = _pair(size)
-    stride = size if stride is None else _pair(stride)
+    size = as_pair(size)
+    stride = size if stride is None else as_pair(stride)
     _output_hw(x.shape[2:], size, stride, (0, 0), (1, 1))
-    return _windows(x, size, stride, (1, 1)), stride
+    return sliding_windows(x, size, stride, (1, 1)), stride
 
 
 def max_pool2d(x, size, stride=None):
@@ -406,12 +378,12 @@ def max_pool2d_backward(x, grad_out, size, stride=None):
     flat = win.reshape(win.shape[:4] + (-1,))
     winner = flat.argmax(axis=-1)[..., None] == np.arange(flat.shape[-1])
     grad_win = (winner * grad_out[..., None]).reshape(win.shape)
-    if stride == _pair(size):  # windows that tile without overlap: put each back in place
+    if stride == as_pair(size):  # windows that tile without overlap: put each back in place
         n, c, ho, wo, kh, kw = grad_win.shape
         grad = np.zeros(x.shape, grad_win.dtype)
         grad[:, :, :ho * kh, :wo * kw] = grad_win.transpose(0, 1, 2, 4, 3, 5).reshape(n, c, ho * kh, wo * kw)
         return grad
-    return _col2im(grad_win, x.shape, stride)
+    return col2im(grad_win, x.shape, stride)
 
 
 def avg_pool2d_backward(x, grad_out, size, stride=None):
@@ -419,7 +391,7 @@ def avg_pool2d_backward(x, grad_out, size, stride=None):
     win, stride = _pool_windows(x, size, stride)
     kh, kw = win.shape[4:]
     grad_win = np.broadcast_to(grad_out[..., None, None] / (kh * kw), win.shape)
-    return _col2im(grad_win, x.shape, stride)
+    return col2im(grad_win, x.shape, stride)
 
 
 def relu(x):
@@ -468,13 +440,6 @@ def distinct_biases(layer, in_shape):
     """Number of distinct nonzero values of layer(0): the biases it uses (random biases)."""
     out = np.asarray(layer(np.zeros((1,) + tuple(in_shape))))
     return int(np.unique(out[out != 0]).size)
-
-
-def count_free_parameters(linear, in_shape, affine=None):
-    """Free parameters actually used: distinct weights of the bias-free `linear`, plus the
-    distinct biases of `affine` (the same layer with its bias), if given."""
-    n = distinct_weights(equivalent_matrix(linear, in_shape))
-    return n + (0 if affine is None else distinct_biases(affine, in_shape))
 
 
 def parameter_index_matrix(m):

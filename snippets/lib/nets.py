@@ -150,31 +150,32 @@ class WindowMax(Layer):
     def forward(self, x):
         self.first = []  # per axis: does x[i] hold the maximum of x[i], x[i + 1]? (it wins ties)
         for axis in (3, 2):  # along each row, then along each column
-            self.first.append(_pairs(np.greater_equal, x, axis, np.empty_like(x, dtype=bool)))
-            x = _pairs(np.maximum, x, axis, np.empty_like(x))
+            self.first.append(neighbour_pairs(np.greater_equal, x, axis, np.empty_like(x, dtype=bool)))
+            x = neighbour_pairs(np.maximum, x, axis, np.empty_like(x))
         return x
 
     def backward(self, grad):
         for axis, first in zip((2, 3), reversed(self.first)):
             to_next = grad * ~first  # the gradient of each x[i + 1] that won
             grad = grad * first
-            grad[_at(axis, slice(1, None))] += to_next[_at(axis, slice(None, -1))]
-            grad[_at(axis, 0)] += to_next[_at(axis, -1)]  # wrapping around
+            grad[axis_index(axis, slice(1, None))] += to_next[axis_index(axis, slice(None, -1))]
+            grad[axis_index(axis, 0)] += to_next[axis_index(axis, -1)]  # wrapping around
         return grad
 
 
-def _at(axis, index):
-    """x[_at(axis, i)] is x[..., i, ...]: an index (int or slice) on one axis of an NCHW batch."""
+def axis_index(axis, index):
+    """x[axis_index(axis, i)] is x[..., i, ...]: an index (int or slice) on one axis of an NCHW batch."""
     key = [slice(None)] * 4
     key[axis] = index
     return tuple(key)
 
 
-def _pairs(op, x, axis, out):
+def neighbour_pairs(op, x, axis, out):
     """op(x[i], x[i + 1]) along `axis`, wrapping around, written into out (in x's memory
     order, which a batch of seeds side by side keeps batch-last)."""
-    op(x[_at(axis, slice(None, -1))], x[_at(axis, slice(1, None))], out=out[_at(axis, slice(None, -1))])
-    op(x[_at(axis, -1)], x[_at(axis, 0)], out=out[_at(axis, -1)])
+    head, tail = axis_index(axis, slice(None, -1)), axis_index(axis, slice(1, None))
+    op(x[head], x[tail], out=out[head])
+    op(x[axis_index(axis, -1)], x[axis_index(axis, 0)], out=out[axis_index(axis, -1)])
     return out
 
 

@@ -263,9 +263,9 @@ def _window(layer, x_shape):
     """(kernel, stride, dilation, before, after) of a window layer; None for an identity.
 
     ``before`` is the spec's padding. ``after`` is the same for the symmetric specs of
-    `counting`, minus the trailing pixels that no window reaches (the floor in the output
+    `specs`, minus the trailing pixels that no window reaches (the floor in the output
     size skips them; a negative count crops them); a spec that pads asymmetrically, such
-    as `architectures.ZeroPad`, states its own ``after``."""
+    as `specs.ZeroPadSpec`, states its own ``after``."""
     shape = (1, *x_shape[2:])
     kernel, stride, padding, dilation = layer.geometry(shape)
     if hasattr(layer, "after"):

@@ -10,7 +10,7 @@ square root of the number of paths) that many stacks converge to.
 import numpy as np
 from numpy.polynomial import polynomial
 
-from snippets.lib import receptive, spread, style
+from snippets.lib import receptive, measurement, style
 
 SEED = 20160101
 DEPTHS = (1, 2, 4, 8, 16, 32)
@@ -96,7 +96,7 @@ def compute():
         row = {"layers": depth, "theoretical field": theoretical}
         row[f"effective, {KINDS['uniform']}"] = round(4 * spreads["uniform"][0][i], 1)  # ±2σ
         for kind in ("random", "relu"):
-            row[f"effective, {KINDS[kind]}"] = spread.measure([4 * s[i] for s in spreads[kind]], over="draws")
+            row[f"effective, {KINDS[kind]}"] = measurement.measure([4 * s[i] for s in spreads[kind]], over="draws")
         row["effective / theoretical (uniform)"] = round(4 * spreads["uniform"][0][i] / theoretical, 2)
         table.append(row)
     deepest = max(DEPTHS)
@@ -111,7 +111,7 @@ def compute():
         "fit_from": FIT[0],
         "theoretical_exponent": receptive.growth_exponent(FIT, [d * (KERNEL // 2) for d in FIT]),
         "uniform_exponent": exponents["uniform"][0],
-        **{f"{kind}_exponent": spread.measure(exponents[kind], over="draws") for kind in ("random", "relu")},
+        **{f"{kind}_exponent": measurement.measure(exponents[kind], over="draws") for kind in ("random", "relu")},
         **{f"{kind}_exponent_pooled": block["pooled_exponents"][kind] for kind in ("random", "relu")},
         "nearer_half": in_every(block["nearer_half"], block["fits"]),
         "random_exponent_limit": receptive.growth_exponent(FIT, limit[-len(FIT):]),
@@ -126,7 +126,7 @@ def compute():
         "first_share": table[0]["effective / theoretical (uniform)"],
         "relu_field": table[-1][f"effective, {KINDS['relu']}"],
         "theoretical_field": table[-1]["theoretical field"],
-        "_spread": {"uniform": spreads["uniform"][0], **{kind: [spread.measure([s[i] for s in spreads[kind]], over="draws")
+        "_spread": {"uniform": spreads["uniform"][0], **{kind: [measurement.measure([s[i] for s in spreads[kind]], over="draws")
                                                               for i in range(len(DEPTHS))] for kind in ("random", "relu")}},
         "_profiles": {"uniform": uniform[deepest].sum(axis=1),
                       **{kind: pooled[kind][deepest].sum(axis=1) for kind in ("random", "relu")}},
@@ -151,10 +151,10 @@ def figure_growth(v):
             continue
         measured = v["_spread"][kind]
         means = 2 * np.array([m["mean"] for m in measured])
-        halves = 2 * np.array([spread.half_width(m) for m in measured])
+        halves = 2 * np.array([measurement.half_width(m) for m in measured])
         slope = v[f"{kind}_exponent"]
         ax.errorbar(depths, means, yerr=halves, marker=marker, color=colour, capsize=2,
-                    label=f"effective, {label} (slope {slope['mean']:.2f} ± {spread.half_width(slope):.2f})")
+                    label=f"effective, {label} (slope {slope['mean']:.2f} ± {measurement.half_width(slope):.2f})")
     ax.set_xscale("log", base=2)
     ax.set_yscale("log", base=2)
     ax.set_xlabel("layers of 3×3 convolutions")

@@ -8,7 +8,7 @@ al., 2016), pushed back through the reference layers.
 import numpy as np
 from matplotlib.patches import Ellipse, Rectangle
 
-from snippets.lib import architectures, receptive, shipped, style
+from snippets.lib import architectures, receptive, sklearn_files, style
 
 UNIT_LAYER = "conv5_3"
 SIZE = architectures.INPUT["vgg16"][1]
@@ -26,7 +26,7 @@ def photograph(size=SIZE):
     """scikit-learn's bundled 'china.jpg' in GREYS grey levels, cropped square and resampled
     to `size` pixels. The figure embeds it as a PNG, which in colour at full size weighed
     more than the rest of the page."""
-    image = shipped.photograph("china.jpg") @ np.array([0.299, 0.587, 0.114])  # ITU-R BT.601 luma
+    image = sklearn_files.photograph("china.jpg") @ np.array([0.299, 0.587, 0.114])  # ITU-R BT.601 luma
     image = np.floor(image / 256 * GREYS) * (255 / (GREYS - 1))  # few grey levels compress far better
     side = min(image.shape[:2])
     top, left = (image.shape[0] - side) // 2, (image.shape[1] - side) // 2

@@ -9,7 +9,7 @@ padding; and a convolution given coordinate channels.
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from snippets.lib import fmt, nets, spread, style
+from snippets.lib import fmt, nets, measurement, style
 
 SEED = 2018  # CoordConv: Liu et al., 2018
 SEEDS = 10  # training sets, test sets, initial weights and batch orders
@@ -107,12 +107,12 @@ DESIGN = {ZERO_PADDED: ("shared", "global pooling"), SHARED_FLAT: ("shared", "fl
 def at_chance(accuracy, test_size):
     """Whether an accuracy on test_size images is indistinguishable from coin flips: a
     two-sided binomial test does not reject 1/2 at the 5% level."""
-    return spread.binomial_p(round(accuracy * test_size), test_size) > 0.05
+    return measurement.binomial_p(round(accuracy * test_size), test_size) > 0.05
 
 
 def train_all(data, seeds):
     """{model: [trained network of each seed]}. One seed after another: side by side
-    (snippets.lib.seeded) in float64 is no faster for networks this small, and float32,
+    (snippets.lib.side_by_side) in float64 is no faster for networks this small, and float32,
     which is about twice as fast (benchmarks/seeded_training.py), would replace the float64
     rounding that the exact-invariance check (`pair_output_gap`) measures with float32's."""
     trained = {}
@@ -145,7 +145,7 @@ def measure(seeds):
     right = {name: np.stack([nets.predict(model, MODELS[name][1](d[1][0])) for model, d in zip(models, data)],
                             axis=1) == test_y for name, models in trained.items()}
     accuracy = {name: r.mean(axis=0) for name, r in right.items()}  # (seed,)
-    measured = {name: spread.measure(a) for name, a in accuracy.items()}
+    measured = {name: measurement.measure(a) for name, a in accuracy.items()}
     # The invariant model's outputs on each left image and on its half shift, every seed.
     gap = max(np.abs(model.forward(d[1][0][:TEST_PAIRS]) - model.forward(half_shift(d[1][0][:TEST_PAIRS]))).max()
               for model, d in zip(trained[CIRCULAR], data))
@@ -153,7 +153,7 @@ def measure(seeds):
     distance = edge_distance(test_cols)
     solved = {name: int((a >= SOLVED).sum()) for name, a in accuracy.items()}
     at_chance_count = sum(at_chance(a, len(test_y)) for a in zero)
-    by_edge = [spread.measure([100 * right[ZERO_PADDED][:, s][distance[:, s] == d].mean() for s in range(len(seeds))])
+    by_edge = [measurement.measure([100 * right[ZERO_PADDED][:, s][distance[:, s] == d].mean() for s in range(len(seeds))])
                for d in np.unique(distance)]
     one_seed = [network(np.random.default_rng(0), **options) for options, _ in MODELS.values()]
     return {
@@ -162,12 +162,12 @@ def measure(seeds):
         "test_size": len(test_y),
         "seeds": len(seeds),
         "results": [{"model": name, "parameters": net.count_params(),
-                     "test accuracy (%)": spread.measure(100 * accuracy[name]),
+                     "test accuracy (%)": measurement.measure(100 * accuracy[name]),
                      "lowest seed (%)": float(100 * accuracy[name].min()),
                      "highest seed (%)": float(100 * accuracy[name].max())}
                     for name, net in zip(MODELS, one_seed)],
         "design": [{"weights": DESIGN[name][0], "then": DESIGN[name][1],
-                    "test accuracy (%)": spread.measure(100 * accuracy[name]),
+                    "test accuracy (%)": measurement.measure(100 * accuracy[name]),
                     f"seeds at {fmt.text(SOLVED, pct=True)} or more": solved[name]} for name in DESIGN],
         "solved_threshold": SOLVED,
         "conv_accuracy": measured[CIRCULAR],
@@ -231,7 +231,7 @@ def figure_accuracy(v):
     names = [row["model"].replace(": ", ":\n").replace(", ", ",\n") for row in rows]
     measured = [v[key] for key in RESULT_VALUES]
     means = np.array([m["mean"] for m in measured])
-    halves = np.array([spread.half_width(m) for m in measured])
+    halves = np.array([measurement.half_width(m) for m in measured])
     y = np.arange(len(rows))
     bars_ax.barh(y, means, xerr=halves, color=theme.series[1], height=0.6, capsize=3,
                  error_kw=dict(ecolor=theme.fg, lw=1))

@@ -1,7 +1,7 @@
 """Per-layer tables of eight networks, against the papers, the frameworks and brute force.
 
 Every row of every table is compared with an expectation built here without
-`snippets/lib/counting.py`:
+`snippets/lib/accounting.py`:
 - LeNet-5: the per-layer trainable parameters and connections that LeCun et al. (1998,
   section II.B) list; multiply-adds are connections minus one per biased unit.
 - AlexNet (2012): the kernels of Krizhevsky et al. (2012, section 3.5) run as reference

@@ -1,8 +1,8 @@
 """Where VGG-16's parameters and multiply-adds sit, against configuration D written out.
 
 Oracle: the per-layer parameters and multiply-adds of configuration D (Simonyan and
-Zisserman 2014, Table 1) built in closed form by `test_arch_layers.vgg16_rows`, without
-`snippets/lib/counting.py`. Shares are quotients of those integers: compared with a
+Zisserman 2014, Table 1) built in closed form by `oracles.published_layers.vgg16_rows`, without
+`snippets/lib/accounting.py`. Shares are quotients of those integers: compared with a
 relative tolerance of 1e-12 (float division only).
 """
 import pytest

@@ -12,7 +12,7 @@ from snippets.equiv.consistency import (BATCH, CANVAS, CURVE_SHIFTS, EFFECTIVE_S
                                         NETWORKS, TRAIN_DTYPE, evaluate, measure, network, rngs, roll_each, shifts,
                                         split, train)
 from snippets.equiv.consistency import held_out as evaluation_digits
-from snippets.lib import digits, nets, seeded
+from snippets.lib import digits, nets, side_by_side
 
 # Chance is 0.1 for ten classes and a constant classifier is perfectly consistent, so
 # every consistency claim below comes with an accuracy claim.
@@ -118,7 +118,7 @@ def test_evaluation_equals_a_loop_over_the_digits(kind, scans):
     images, labels = scans
     seeds = [0, 5]
     test, test_labels = (a[:60] for a in evaluation_digits(images, labels, seeds))
-    got = evaluate(seeded.stack([network(kind, rngs(seed)[1]) for seed in seeds]), test, test_labels,
+    got = evaluate(side_by_side.stack([network(kind, rngs(seed)[1]) for seed in seeds]), test, test_labels,
                    shifts(len(test), seeds))
     for s, seed in enumerate(seeds):
         expected = loop_evaluation(network(kind, rngs(seed)[1]), test[:, s], test_labels[:, s], seed)

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from oracles.loops import conv2d_loop
 from snippets.equiv import rotation as snippet
 from snippets.lib import groupconv, layers
 
@@ -48,7 +49,7 @@ def test_parameter_counts_are_the_sizes_of_the_weight_arrays(values):
 
 def lifting_by_loops(x, w, b):
     """Filter o at rotation r: the filter turned r × 90°, applied by the loop oracle."""
-    return np.stack([np.stack([layers.conv2d_loop(x, np.rot90(w[o:o + 1], r, **TURN), padding=1)[:, 0] + b[o]
+    return np.stack([np.stack([conv2d_loop(x, np.rot90(w[o:o + 1], r, **TURN), padding=1)[:, 0] + b[o]
                                for r in range(4)], axis=1) for o in range(len(w))], axis=1)
 
 
@@ -80,8 +81,8 @@ def ordinary_errors(draws):
         rng = np.random.default_rng((snippet.SEED, i))
         x = rng.normal(size=(snippet.IMAGES, snippet.CHANNELS, snippet.SIZE, snippet.SIZE))
         w = rng.normal(0, np.sqrt(2 / (snippet.CHANNELS * 9)), (snippet.FILTERS, snippet.CHANNELS, 3, 3))
-        turned_after = np.rot90(layers.conv2d_loop(x, w, padding=1), 1, **TURN)
-        turned_first = layers.conv2d_loop(np.rot90(x, 1, **TURN), w, padding=1)
+        turned_after = np.rot90(conv2d_loop(x, w, padding=1), 1, **TURN)
+        turned_first = conv2d_loop(np.rot90(x, 1, **TURN), w, padding=1)
         errors.append(np.abs(turned_first - turned_after).max() / np.abs(turned_after).max())
     return np.array(errors)
 

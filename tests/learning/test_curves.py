@@ -201,7 +201,7 @@ def test_held_out_blocks_are_disjoint_from_the_page_s_and_complete(values):
 
 def retrain_side_by_side(block, placement, model, per_class):
     """The runs of one held-out block, model and size, trained again now (all its seeds side
-    by side, snippets/lib/patchwise.py): what the record must hold."""
+    by side, snippets/lib/patch_models.py): what the record must hold."""
     entry = RECORD["held_out"][block]
     with threadpoolctl.threadpool_limits(limits=1):
         return learning.measure(placement, (per_class,), entry["seeds"], models=(model,), data_seed=entry["data_seed"])

@@ -2,6 +2,8 @@
 import numpy as np
 import pytest
 
+from oracles.free_parameters import count_free_parameters
+from oracles.loops import conv2d_loop
 from snippets.lib import groupconv, layers
 
 RNG = np.random.default_rng(2016)
@@ -21,7 +23,7 @@ def lifting_by_definition(x, w, b, padding):
     out = np.empty((n, w.shape[0], 4) + layers.conv2d(x, w[:1], padding=padding).shape[2:])
     for o in range(w.shape[0]):
         for r in range(4):
-            out[:, o, r] = layers.conv2d_loop(x, turn(w[o:o + 1], r), padding=padding)[:, 0] + b[o]
+            out[:, o, r] = conv2d_loop(x, turn(w[o:o + 1], r), padding=padding)[:, 0] + b[o]
     return out
 
 
@@ -35,7 +37,7 @@ def p4_by_definition(y, w, b, padding):
             for c in range(c_in):
                 for s in range(4):
                     kernel = turn(w[o, c, (s - r) % 4], r)[None, None]
-                    out[:, o, r] += layers.conv2d_loop(y[:, c:c + 1, s], kernel, padding=padding)[:, 0]
+                    out[:, o, r] += conv2d_loop(y[:, c:c + 1, s], kernel, padding=padding)[:, 0]
             out[:, o, r] += b[o]
     return out
 
@@ -86,7 +88,7 @@ def test_the_rotated_copies_are_tied_weights():
     # four rotated copies) has exactly as many distinct weights as the weight array, and
     # one distinct bias per filter, shared by the four rotations.
     w, b = RNG.normal(size=(6, 2, 3, 3)), RNG.normal(size=6)
-    free = layers.count_free_parameters(lambda x: groupconv.lifting_conv(x, w, padding=1), (2, 3, 3),
+    free = count_free_parameters(lambda x: groupconv.lifting_conv(x, w, padding=1), (2, 3, 3),
                                         lambda x: groupconv.lifting_conv(x, w, b, padding=1))
     assert free == w.size + b.size
     w4 = RNG.normal(size=(3, 2, 4, 3, 3))

@@ -1,6 +1,6 @@
 """Tests of snippets/lib/layers.py against independent oracles.
 
-Oracles: Python loops written from the definitions (here, or conv2d_loop), dense matrices
+Oracles: Python loops written from the definitions (here, or `oracles.loops.conv2d_loop`), dense matrices
 built entry by entry, central finite differences, the adjoint identity and the floor
 formula counted by enumeration. Random draws are seeded; hypothesis is derandomized.
 
@@ -14,6 +14,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from oracles.differences import central_difference
+from oracles.free_parameters import count_free_parameters
+from oracles.loops import conv2d_loop
 from snippets.lib import layers as L
 
 FD_TOL = 1e-7
@@ -197,7 +199,7 @@ def test_a_window_larger_than_the_input_is_refused():
 @given(cfg=conv_configs())
 def test_conv2d_equals_the_loop_definition(cfg):
     x, w, b = conv_arrays(cfg)
-    expected = L.conv2d_loop(x, w, b, **conv_kwargs(cfg))
+    expected = conv2d_loop(x, w, b, **conv_kwargs(cfg))
     got = L.conv2d(x, w, b, **conv_kwargs(cfg))
     assert got.shape == expected.shape
     np.testing.assert_allclose(got, expected, **CLOSE)
@@ -227,7 +229,7 @@ def test_conv2d_in_chunks_of_one_image_equals_the_loop(monkeypatch, groups, stri
     x, w, b = rng.standard_normal((3, 4, 6, 5)), rng.standard_normal((6, 4 // groups, 3, 2)), \
         rng.standard_normal(6)
     kw = dict(stride=stride, padding=1, groups=groups, padding_mode=padding_mode)
-    np.testing.assert_allclose(L.conv2d(x, w, b, **kw), L.conv2d_loop(x, w, b, **kw), **CLOSE)
+    np.testing.assert_allclose(L.conv2d(x, w, b, **kw), conv2d_loop(x, w, b, **kw), **CLOSE)
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 5])
@@ -250,17 +252,17 @@ def test_conv2d_in_chunks_of_two_images_equals_the_loop(monkeypatch, n, stride, 
     kw = dict(stride=stride, padding=1, dilation=dilation, padding_mode=padding_mode)
     got = L.conv2d(x, w, b, **kw)
     assert got.shape == (n, 5, *out_hw) and got.flags.c_contiguous  # NCHW, as the loop's
-    np.testing.assert_allclose(got, L.conv2d_loop(x, w, b, **kw), **CLOSE)
+    np.testing.assert_allclose(got, conv2d_loop(x, w, b, **kw), **CLOSE)
 
 
 def test_conv2d_loop_known_value():
     # A hand-checkable case: a 2x2 box filter over a 3x3 ramp, stride 1, no padding.
     x = np.arange(9.0).reshape(1, 1, 3, 3)
     w = np.ones((1, 1, 2, 2))
-    np.testing.assert_array_equal(L.conv2d_loop(x, w)[0, 0], [[8, 12], [20, 24]])
+    np.testing.assert_array_equal(conv2d_loop(x, w)[0, 0], [[8, 12], [20, 24]])
     # Circular padding of 1 wraps the last row/column around: the top-left window
     # covers x[2,2], x[2,0], x[0,2], x[0,0].
-    assert L.conv2d_loop(x, w, padding=1, padding_mode="circular")[0, 0, 0, 0] == 8 + 6 + 2 + 0
+    assert conv2d_loop(x, w, padding=1, padding_mode="circular")[0, 0, 0, 0] == 8 + 6 + 2 + 0
 
 
 @pytest.mark.parametrize("bad", [dict(groups=2), dict(padding_mode="reflect")])
@@ -405,7 +407,7 @@ def test_locally_connected2d_with_one_filter_everywhere_is_conv2d(cfg):
     tied_w = np.broadcast_to(conv_w, w.shape)
     tied_b = np.broadcast_to(conv_b[:, None, None], b.shape)
     np.testing.assert_allclose(L.locally_connected2d(x, tied_w, tied_b, **lc_kwargs(cfg)),
-                               L.conv2d_loop(x, conv_w, conv_b, **lc_kwargs(cfg)),
+                               conv2d_loop(x, conv_w, conv_b, **lc_kwargs(cfg)),
                                **CLOSE)
 
 
@@ -470,10 +472,10 @@ def test_depthwise_is_conv2d_with_one_group_per_channel(seed, stride, padding, d
     b = rng.standard_normal(len(w_dw))
     kw = dict(stride=stride, padding=padding, dilation=dilation)
     got = L.depthwise_conv2d(x, w_dw, b, **kw)
-    np.testing.assert_allclose(got, L.conv2d_loop(x, w_dw, b, groups=3, **kw), **CLOSE)
+    np.testing.assert_allclose(got, conv2d_loop(x, w_dw, b, groups=3, **kw), **CLOSE)
     # And each channel alone, through its own two filters (multiplier 2), gives its outputs.
     for c in range(3):
-        alone = L.conv2d_loop(x[:, c:c + 1], w_dw[2 * c:2 * c + 2], b[2 * c:2 * c + 2], **kw)
+        alone = conv2d_loop(x[:, c:c + 1], w_dw[2 * c:2 * c + 2], b[2 * c:2 * c + 2], **kw)
         np.testing.assert_allclose(got[:, 2 * c:2 * c + 2], alone, **CLOSE)
 
 
@@ -486,7 +488,7 @@ def test_pointwise_is_a_dense_map_over_channels_at_every_pixel():
         for y in range(4):
             for x_ in range(3):
                 np.testing.assert_allclose(got[n, :, y, x_], w @ x[n, :, y, x_] + b, rtol=1e-12)
-    np.testing.assert_allclose(got, L.conv2d_loop(x, w[:, :, None, None], b), **CLOSE)
+    np.testing.assert_allclose(got, conv2d_loop(x, w[:, :, None, None], b), **CLOSE)
 
 
 @pytest.mark.parametrize("seed, stride, padding, dilation", [(5, 1, 1, 1), (6, 2, 0, 2)])
@@ -495,7 +497,7 @@ def test_separable_is_depthwise_then_pointwise(seed, stride, padding, dilation):
     w_pw, b = rng.standard_normal((4, 6)), rng.standard_normal(4)
     kw = dict(stride=stride, padding=padding, dilation=dilation)
     got = L.separable_conv2d(x, w_dw, w_pw, b, **kw)
-    depthwise = L.conv2d_loop(x, w_dw, groups=3, **kw)
+    depthwise = conv2d_loop(x, w_dw, groups=3, **kw)
     np.testing.assert_allclose(got, np.einsum("oc,nchw->nohw", w_pw, depthwise) + b[:, None, None],
                                **CLOSE)
     # The same layer as one full convolution with a rank-structured kernel:
@@ -504,7 +506,7 @@ def test_separable_is_depthwise_then_pointwise(seed, stride, padding, dilation):
     for o in range(4):
         for m in range(6):
             full[o, m // 2] += w_pw[o, m] * w_dw[m, 0]
-    np.testing.assert_allclose(got, L.conv2d_loop(x, full, b, **kw), **CLOSE)
+    np.testing.assert_allclose(got, conv2d_loop(x, full, b, **kw), **CLOSE)
 
 
 # --- pooling and relu ---------------------------------------------------------------
@@ -597,7 +599,7 @@ def test_distinct_counts_are_the_conv_weights_actually_used(hw, stride, padding,
     affine = lambda x: L.conv2d(x, w, b, **kw)  # noqa: E731
     assert L.distinct_weights(L.equivalent_matrix(linear, (2,) + hw)) == n_weights
     assert L.distinct_biases(affine, (2,) + hw) == b.size
-    assert L.count_free_parameters(linear, (2,) + hw, affine) == n_weights + b.size
+    assert count_free_parameters(linear, (2,) + hw, affine) == n_weights + b.size
     if hw == (6, 5):
         assert n_weights == w.size
 
@@ -606,15 +608,15 @@ def test_distinct_counts_of_unshared_and_depthwise_layers_are_their_array_sizes(
     rng = np.random.default_rng(14)
     x_shape = (2, 5, 6)
     lc_w, lc_b = rng.standard_normal((3, 4, 3, 2, 3, 3)), rng.standard_normal((3, 3, 4))
-    counted = L.count_free_parameters(lambda x: L.locally_connected2d(x, lc_w), x_shape,
+    counted = count_free_parameters(lambda x: L.locally_connected2d(x, lc_w), x_shape,
                                       lambda x: L.locally_connected2d(x, lc_w, lc_b))
     assert counted == lc_w.size + lc_b.size
     dw_w, dw_b = rng.standard_normal((4, 1, 3, 3)), rng.standard_normal(4)
-    counted = L.count_free_parameters(lambda x: L.depthwise_conv2d(x, dw_w, padding=1), x_shape,
+    counted = count_free_parameters(lambda x: L.depthwise_conv2d(x, dw_w, padding=1), x_shape,
                                       lambda x: L.depthwise_conv2d(x, dw_w, dw_b, padding=1))
     assert counted == dw_w.size + dw_b.size
     d_w, d_b = rng.standard_normal((7, 60)), rng.standard_normal(7)
-    assert L.count_free_parameters(lambda x: L.dense(x, d_w), (60,),
+    assert count_free_parameters(lambda x: L.dense(x, d_w), (60,),
                                    lambda x: L.dense(x, d_w, d_b)) == d_w.size + d_b.size
     assert L.distinct_biases(lambda x: L.dense(x, d_w), (60,)) == 0
 

@@ -1,6 +1,6 @@
 """Every summary of a learning-curve snippet, recomputed from its table of runs with the
 standard library's statistics and scipy's t interval (the snippets summarise with numpy
-and snippets.lib.spread)."""
+and snippets.lib.measurement)."""
 import statistics
 
 import pytest

@@ -1,7 +1,7 @@
 """The brute-force check shown on the page, redone with the slow loop convolution.
 
 The snippet builds the dense matrix from the vectorised `layers.conv2d`; this test builds
-it again from `layers.conv2d_loop` (one output value at a time, the readable oracle) and
+it again from `oracles.loops.conv2d_loop` (one output value at a time, the readable oracle) and
 counts by other means: distinct values with a Python set, nonzeros with a loop over
 windows and taps, padded taps by listing the taps that fall outside the image. Exact
 integer comparisons throughout.
@@ -11,6 +11,7 @@ from functools import cache
 import numpy as np
 import pytest
 
+from oracles.loops import conv2d_loop
 from snippets.lib import layers as L
 
 C_IN, SIZE, C_OUT, KERNEL, PADDING = 3, 6, 4, 3, 1
@@ -26,8 +27,8 @@ def loop_matrix():
     for i in range(C_IN * SIZE * SIZE):
         basis = np.zeros(C_IN * SIZE * SIZE)
         basis[i] = 1.0
-        columns.append(L.conv2d_loop(basis.reshape(1, C_IN, SIZE, SIZE), w, padding=PADDING).ravel())
-    biases = L.conv2d_loop(np.zeros((1, C_IN, SIZE, SIZE)), w, b, padding=PADDING)
+        columns.append(conv2d_loop(basis.reshape(1, C_IN, SIZE, SIZE), w, padding=PADDING).ravel())
+    biases = conv2d_loop(np.zeros((1, C_IN, SIZE, SIZE)), w, b, padding=PADDING)
     return np.stack(columns, axis=1), set(biases.ravel().tolist())
 
 

@@ -7,7 +7,9 @@
   imports no other test module (shared oracles live in `tests/oracles/`).
 """
 import ast
+import io
 import re
+import tokenize
 
 import pytest
 
@@ -98,23 +100,63 @@ def test_no_test_module_imports_another():
     assert not offenders
 
 
-# Paths of our code named in prose: `tests/lib/test_counting.py`, `snippets/lib/formulas.py`.
+# Paths of our code named in prose: `tests/lib/test_fmt.py`, `snippets/lib/formulas.py`.
 # Templates (`snippets/<topic>/<stem>.py`) do not match: `<` is not a path character.
 CODE_PATH = re.compile(r"(?<![\w./-])(?:tests|snippets|benchmarks|pipeline|hooks)/[\w./-]*\.py\b")
 PROSE = ["README.md", "CONTRIBUTING.md", "docs/**/*.md", "docs/notebooks/*.py", "docs/assets/**/*.css",
          "docs/assets/**/*.js"]
+CODE = ["snippets/**/*.py", "tests/**/*.py", "benchmarks/**/*.py", "pipeline/**/*.py", "hooks/**/*.py"]
+# Names of our library in prose: `formulas.conv_output_size`, `snippets.lib.specs.ConvSpec`. A backticked
+# `module.name` whose module is one of these must name something the module defines or imports.
+LIBRARIES = {p.stem: p for folder in ("snippets/lib", "tests/oracles", "pipeline") for p in (ROOT / folder).glob("*.py")
+             if p.stem != "__init__"}
+NAMED_SYMBOL = re.compile(r"`(?:snippets\.lib\.|tests\.oracles\.|pipeline\.)?(\w+)\.(?!py\b)(\w+)")
 
 
 def named_code_paths(text):
     return CODE_PATH.findall(text)
 
 
+def prose_of_code(path):
+    return prose_of_code_text(path.read_text(encoding="utf-8"))
+
+
+def prose_of_code_text(source):
+    """The docstrings and comments of Python source: what a reader takes as prose."""
+    docs = [ast.get_docstring(node) or "" for node in ast.walk(ast.parse(source))
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))]
+    comments = [tok.string for tok in tokenize.generate_tokens(io.StringIO(source).readline)
+                if tok.type == tokenize.COMMENT]
+    return "\n".join(docs + comments)
+
+
+def defined_names(path):
+    names = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    return names
+
+
+def missing_symbols(text):
+    return [f"{module}.{name}" for module, name in NAMED_SYMBOL.findall(text)
+            if module in LIBRARIES and name not in defined_names(LIBRARIES[module])]
+
+
 def test_every_code_path_named_in_prose_exists():
     files = sorted({p for pattern in PROSE for p in ROOT.glob(pattern)})
+    code = sorted({p for pattern in CODE for p in ROOT.glob(pattern)} - set(files))
     assert any(p.name == "CONTRIBUTING.md" for p in files) and any(p.suffix == ".md" and "docs" in p.parts for p in files)
-    missing = [f"{p.relative_to(ROOT)}: {path}" for p in files
-               for path in named_code_paths(p.read_text(encoding="utf-8")) if not (ROOT / path).is_file()]
-    assert not missing, f"prose names files that do not exist: {missing}"
+    texts = [(p, p.read_text(encoding="utf-8")) for p in files] + [(p, prose_of_code(p)) for p in code]
+    missing = [f"{p.relative_to(ROOT)}: {path}" for p, text in texts
+               for path in named_code_paths(text) if not (ROOT / path).is_file()]
+    missing += [f"{p.relative_to(ROOT)}: {symbol}" for p, text in texts for symbol in missing_symbols(text)]
+    assert not missing, f"prose names code that does not exist: {missing}"
 
 
 def test_the_path_check_finds_paths_and_skips_templates():
@@ -122,3 +164,10 @@ def test_the_path_check_finds_paths_and_skips_templates():
             "run `python snippets/<topic>/<stem>.py` or benchmarks/learning_runs.py.")
     assert named_code_paths(text) == ["tests/test_learning_models.py", "snippets/lib/formulas.py",
                                       "benchmarks/learning_runs.py"]
+
+
+def test_the_symbol_check_finds_names_a_module_lacks_and_skips_file_names():
+    text = "see `specs.ZeroPadSpec`, `architectures.ZeroPad`, `snippets.lib.accounting.walk`, `fmt.py`, `np.pad`"
+    assert missing_symbols(text) == ["architectures.ZeroPad"]
+    source = '"""Uses `counting.walk` and snippets/lib/counting.py."""\nx = "snippets/lib/gone.py"  # see tests/gone.py\n'
+    assert "snippets/lib/counting.py" in prose_of_code_text(source) and "gone.py\"" not in prose_of_code_text(source)

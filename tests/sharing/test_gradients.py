@@ -17,6 +17,7 @@ import pytest
 from snippets.sharing import gradients as sharing_gradients
 from snippets.lib import layers
 from oracles.differences import central_difference  # step 1e-3
+from oracles.loops import conv2d_loop
 
 
 @cache
@@ -28,7 +29,7 @@ def private():
 def shared_gradient_by_differences():
     x, w, grad_out = private()["_data"]
     w = w.copy()  # perturbed in place
-    return central_difference(lambda: float(np.sum(grad_out * layers.conv2d_loop(x, w))), w)
+    return central_difference(lambda: float(np.sum(grad_out * conv2d_loop(x, w))), w)
 
 
 def untied_gradient_by_definition():

@@ -14,13 +14,13 @@ shows: "solves the task" means at least 90% test accuracy on at least 9 of the 1
 one seed and not on at least one; "above chance" for a group of test images means the
 95% interval (scipy's t interval) of its mean accuracy over the seeds lies above 50%.
 The zero-padded model's accuracies are recomputed with every seed trained side by side
-(snippets.lib.seeded) on both blocks.
+(snippets.lib.side_by_side) on both blocks.
 """
 import numpy as np
 import pytest
 from scipy import stats
 
-from snippets.lib import seeded
+from snippets.lib import side_by_side
 from snippets.sharing import position as sp
 
 # Outputs on an image and its shift are the same numbers summed in another order:
@@ -43,23 +43,23 @@ def blocks(values, held_out):
     return [(PAGE, values, sp.PAGE_SEEDS), (HELD_OUT, held_out, sp.HELD_OUT_SEEDS)]
 
 
-def side_by_side(seeds):
+def trained_side_by_side(seeds):
     """The zero-padded convolution's accuracy on each of `seeds`, recomputed with every
-    seed trained side by side (snippets.lib.seeded: a grouped convolution, not the
+    seed trained side by side (snippets.lib.side_by_side: a grouped convolution, not the
     snippet's one-seed-at-a-time loop)."""
     options, _ = sp.MODELS[sp.ZERO_PADDED]
     index = list(sp.MODELS).index(sp.ZERO_PADDED)
     data = [sp.seed_data(seed) for seed in seeds]
     rngs = [np.random.default_rng((sp.SEED, seed, index)) for seed in seeds]
-    model = seeded.stack([sp.network(rng, **options) for rng in rngs])
-    seeded.train(model, np.stack([d[0][0] for d in data]), np.stack([d[0][1] for d in data]), rngs,
+    model = side_by_side.stack([sp.network(rng, **options) for rng in rngs])
+    side_by_side.train(model, np.stack([d[0][0] for d in data]), np.stack([d[0][1] for d in data]), rngs,
                  epochs=sp.EPOCHS, batch_size=sp.BATCH, lr=sp.LR)
-    return seeded.accuracy(model, np.stack([d[1][0] for d in data], axis=1), np.stack([d[1][1] for d in data], axis=1))
+    return side_by_side.accuracy(model, np.stack([d[1][0] for d in data], axis=1), np.stack([d[1][1] for d in data], axis=1))
 
 
 @pytest.fixture(scope="module")
 def zero_padded():
-    return {PAGE: side_by_side(sp.PAGE_SEEDS), HELD_OUT: side_by_side(sp.HELD_OUT_SEEDS)}
+    return {PAGE: trained_side_by_side(sp.PAGE_SEEDS), HELD_OUT: trained_side_by_side(sp.HELD_OUT_SEEDS)}
 
 
 def test_the_test_set_pairs_every_image_with_its_half_shift():

@@ -7,7 +7,7 @@ arrays each layer would need.
 import numpy as np
 import pytest
 
-from snippets.lib.layers import conv2d_loop
+from oracles.loops import conv2d_loop
 from snippets.sharing.sizes import FILTERS, KERNEL, SIZES
 
 SMALL, LARGE = SIZES

@@ -11,8 +11,9 @@ from functools import cache
 import numpy as np
 import pytest
 
+from oracles.loops import conv2d_loop
 from snippets.sharing import tied as sharing_tied
-from snippets.lib import formulas, layers, style
+from snippets.lib import formulas, style
 
 CLOSE = dict(rtol=1e-12, atol=1e-12)
 IMAGE, KERNEL, OUT = 5, 3, 3
@@ -37,7 +38,7 @@ def oracle_output(name, w, x):
         return np.array([sum(w[o, p] * x.ravel()[p] for p in range(x.size)) for o in range(w.shape[0])])
     if name == "locally connected":
         return local_loop(x, w)
-    return layers.conv2d_loop(x[None, None], w)[0, 0].ravel()
+    return conv2d_loop(x[None, None], w)[0, 0].ravel()
 
 
 @pytest.mark.parametrize("name", sharing_tied.LAYERS)
@@ -94,7 +95,7 @@ def test_table_counts_weights_and_entries(values):
 
 @pytest.mark.covers("sharing_tied", "image_shape", "output_shape", "matrix_shape", "entries")
 def test_shapes(values):
-    out = layers.conv2d_loop(np.zeros((1, 1, IMAGE, IMAGE)), np.zeros((1, 1, KERNEL, KERNEL)))
+    out = conv2d_loop(np.zeros((1, 1, IMAGE, IMAGE)), np.zeros((1, 1, KERNEL, KERNEL)))
     assert tuple(values["image_shape"]) == (IMAGE, IMAGE)
     assert tuple(values["output_shape"]) == out.shape[2:]
     assert tuple(values["matrix_shape"]) == (out.size, IMAGE * IMAGE)

@@ -316,7 +316,7 @@ EVAL_TIED = """cases => cases.map(([n, k, stride, padding]) => {
 
 def expected_tied(n, k, stride, padding, rng):
     """Index matrix, free weights and nonzero entries of each layer, from its equivalent
-    matrix with continuous random weights (as snippets/sharing_tied.py builds them)."""
+    matrix with continuous random weights (as snippets/sharing/tied.py builds them)."""
     geometry = {"stride": stride, "padding": padding}
     try:
         out = layers.conv2d(np.zeros((1, 1, n, n)), np.zeros((1, 1, k, k)), **geometry).shape[-1]

@@ -16,8 +16,14 @@ training them together costs one pass of Python per minibatch instead of S. The 
 of the training pool are cut once. Each seed keeps exactly what it would have alone: its
 training set, its initial weights (drawn by `_common.build`, the nets model, from the
 seed's own generator), its minibatch order (drawn as `nets.train` draws it) and its Adam
-state (Adam is elementwise). `tests/lib/test_patchwise.py` checks that the weights and
+state (Adam is elementwise). `tests/lib/test_patch_models.py` checks that the weights and
 accuracies equal those of `nets.train`, seed by seed, to float rounding.
+
+Why it stays beside `side_by_side`, which trains these nets models too: it is faster on
+the windowed models. `python benchmarks/patch_models_vs_side_by_side.py N` (10 seeds, one
+BLAS thread, float64, best of 2; load 0.9-1.7 on 2 cores), side_by_side's time over this
+module's: at 50 examples, dense 1.11, locally connected 1.90, convolutional 3.48; at 100
+examples, 0.97, 1.39, 2.53. Both gave the same test accuracy for every seed there.
 """
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view

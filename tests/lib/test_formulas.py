@@ -25,7 +25,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from snippets.lib import accounting, formulas, specs
+from oracles.free_parameters import count_free_parameters
+from snippets.lib import formulas
 from snippets.lib import layers as L
 
 SWEEP = settings(max_examples=30, deadline=None, derandomize=True)
@@ -96,7 +97,7 @@ def loop_conv_transpose_macs(in_shape, c_out, k, groups=1):
 
 def free_parameters(linear, affine, in_shape):
     """Distinct weights of the bias-free layer's matrix plus distinct biases."""
-    return L.count_free_parameters(linear, in_shape, affine)
+    return count_free_parameters(linear, in_shape, affine)
 
 
 def nonzeros(linear, in_shape):
@@ -288,10 +289,12 @@ def test_separable_conv_shape_and_macs_are_those_of_its_two_factors(case, c_out)
     (w_dw, w_pw, _), m_dw, m_pw, mid = separable_parts(case, c_out)
     separable = separable_layer(case, w_dw, w_pw)
     np.testing.assert_allclose(L.equivalent_matrix(separable, shape), m_pw @ m_dw, atol=1e-12)
-    args = (shape, c_out, *geometry(case), m)
-    assert formulas.separable_conv2d_macs_excluding_padding(*args) == np.count_nonzero(m_dw) + np.count_nonzero(m_pw)
-    assert formulas.separable_conv2d_macs(*args) == (loop_conv_macs(shape, c * m, *geometry(case), c)
-                                              + loop_conv_macs(mid, c_out, 1, 1, 0, 1))
+    # a separable layer costs its two factors (as snippets/params/separable.py sums them)
+    depthwise_args = (shape, case["k"], case["s"], case["p"], case["d"], m)
+    assert (formulas.depthwise_conv2d_macs_excluding_padding(*depthwise_args) + formulas.pointwise_conv2d_macs(mid, c_out)
+            == np.count_nonzero(m_dw) + np.count_nonzero(m_pw))
+    assert (formulas.depthwise_conv2d_macs(*depthwise_args) + formulas.pointwise_conv2d_macs(mid, c_out)
+            == loop_conv_macs(shape, c * m, *geometry(case), c) + loop_conv_macs(mid, c_out, 1, 1, 0, 1))
     assert formulas.conv2d_output_shape(shape, c_out, *geometry(case)) == separable(np.zeros((1, *shape))).shape[1:]
 
 
@@ -301,7 +304,9 @@ def test_separable_conv_params_are_those_of_its_two_factors(case, c_out, bias):
     (w_dw, w_pw, b), m_dw, m_pw, _ = separable_parts(case, c_out)
     affine = separable_layer(case, w_dw, w_pw, b if bias else None)
     free = L.distinct_weights(m_dw) + L.distinct_weights(m_pw) + L.distinct_biases(affine, case["in_shape"])
-    assert formulas.separable_conv2d_params(case["in_shape"][0], c_out, case["k"], case["m"], bias) == free
+    c = case["in_shape"][0]
+    assert (formulas.depthwise_conv2d_params(c, case["k"], case["m"], bias=False)
+            + formulas.pointwise_conv2d_params(c * case["m"], c_out, bias)) == free
 
 
 # --- locally connected --------------------------------------------------------------------
@@ -411,51 +416,3 @@ def test_flops_are_two_per_multiply_add():
     n = 7
     multiplications, additions = n, len(range(n))  # one of each per term
     assert formulas.flops(formulas.dense_macs(n, 1)) == multiplications + additions
-
-
-# --- walking a network --------------------------------------------------------------------
-
-
-def test_walk_follows_the_shapes_of_a_real_forward_pass():
-    """Walk a small network and run it with the reference layers: every output shape
-    agrees, and the parameter total is the size of the arrays the forward pass needed."""
-    rng = rng_for("walk")
-    net = [specs.ConvSpec(4, 3, padding=1, name="conv1"), specs.ReLUSpec(), specs.MaxPoolSpec(2), specs.ConvSpec(6, 3, stride=2, groups=2),
-           specs.FlattenSpec(), specs.DenseSpec(5)]
-    rows = accounting.walk(net, (2, 9, 9))
-    w1, b1 = random(rng, (4, 2, 3, 3)), random(rng, 4)
-    w2, b2 = random(rng, (6, 2, 3, 3)), random(rng, 6)
-    x = rng.normal(size=(1, 2, 9, 9))
-    shapes = [L.conv2d(x, w1, b1, padding=1)]
-    shapes.append(L.relu(shapes[-1]))
-    shapes.append(L.max_pool2d(shapes[-1], 2))
-    shapes.append(L.conv2d(shapes[-1], w2, b2, stride=2, groups=2))
-    shapes.append(shapes[-1].reshape(1, -1))
-    w3, b3 = random(rng, (5, shapes[-1].shape[1])), random(rng, 5)
-    shapes.append(L.dense(shapes[-1], w3, b3))
-    assert [r.out_shape for r in rows] == [a.shape[1:] for a in shapes]
-    assert accounting.totals(rows).params == sum(a.size for a in (w1, b1, w2, b2, w3, b3))
-    assert [r.name for r in rows][:2] == ["conv1", "1"]
-
-
-def test_residual_block_adds_at_zero_cost_and_checks_shapes():
-    block = specs.ResidualSpec([specs.ConvSpec(8, 3, padding=1, bias=False), specs.BatchNormSpec()],
-                       [specs.ConvSpec(8, 1, bias=False), specs.BatchNormSpec()], name="b")
-    rows = accounting.walk([block], (4, 5, 5))
-    add = rows[-1]
-    assert (add.kind, add.name, add.params, add.macs, add.out_shape) == ("Add", "b.add", 0, 0, (8, 5, 5))
-    weights = np.zeros((8, 4, 3, 3)).size + np.zeros((8, 4, 1, 1)).size
-    assert accounting.totals(rows).params == weights + 2 * (2 * 8)  # two BN: scale and shift
-    assert accounting.totals(rows).non_trainable == 2 * (2 * 8)  # two BN: running mean and variance
-    with pytest.raises(ValueError):
-        accounting.walk([specs.ResidualSpec([specs.ConvSpec(8, 3, stride=2, padding=1)], name="bad")], (4, 5, 5))
-
-
-def test_geometry_is_explicit_for_every_spatial_layer():
-    """The receptive-field page reads kernel, stride, padding, dilation from every row."""
-    rows = accounting.walk([specs.ConvSpec(2, 3, stride=2, padding=1, dilation=2), specs.ReLUSpec(), specs.MaxPoolSpec(2),
-                   specs.DepthwiseConvSpec(3, padding=1), specs.GlobalAvgPoolSpec()], (1, 16, 16))
-    assert rows[0].kernel == (3, 3) and rows[0].stride == (2, 2) and rows[0].dilation == (2, 2)
-    assert rows[1].kernel == (1, 1) and rows[1].padding == (0, 0)
-    assert rows[2].stride == (2, 2)  # pooling stride defaults to the kernel
-    assert all(r.kernel is not None for r in rows)

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from snippets.lib import nets, seeded
+from snippets.lib import nets, side_by_side
 
 SEEDS = 3
 
@@ -49,12 +49,12 @@ def test_side_by_side_equals_one_at_a_time(build, per_seed_data):
                    epochs=3, batch_size=8, lr=0.01)
         alone.append(model)
     rngs = [np.random.default_rng(s) for s in range(SEEDS)]
-    together = seeded.stack([build(r) for r in rngs])
-    seeded.train(together, x, y, rngs, epochs=3, batch_size=8, lr=0.01)
+    together = side_by_side.stack([build(r) for r in rngs])
+    side_by_side.train(together, x, y, rngs, epochs=3, batch_size=8, lr=0.01)
     logits = together.logits(test)
     for s, model in enumerate(alone):
         np.testing.assert_allclose(logits[:, s], model.forward(test), rtol=1e-9, atol=1e-12)
-    assert (seeded.predict(together, test) == np.stack([nets.predict(m, test) for m in alone], axis=1)).all()
+    assert (side_by_side.predict(together, test) == np.stack([nets.predict(m, test) for m in alone], axis=1)).all()
 
 
 @pytest.mark.parametrize("build", [conv_gap, local_flat, blurred, max_pooled, dense])
@@ -64,8 +64,8 @@ def test_single_precision_stays_single_and_close_to_double(build):
     logits = {}
     for dtype in (np.float64, np.float32):
         rngs = [np.random.default_rng(s) for s in range(SEEDS)]
-        model = seeded.stack([build(r) for r in rngs], dtype)
-        seeded.train(model, x, y, rngs, epochs=3, batch_size=8, lr=0.01)
+        model = side_by_side.stack([build(r) for r in rngs], dtype)
+        side_by_side.train(model, x, y, rngs, epochs=3, batch_size=8, lr=0.01)
         assert {a.dtype for a in model.params + model.grads} == {np.dtype(dtype)}  # no silent upcast
         logits[dtype] = model.logits(test)
         assert logits[dtype].dtype == dtype

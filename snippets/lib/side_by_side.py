@@ -17,14 +17,14 @@ pass trains them all:
   BlurPool (two one-dimensional passes of its separable kernel).
 
 The activations are batch-last in memory (NCHW arrays whose memory is in CHWN order,
-layers._batch_last), so every window, shift and slice moves long runs of values. The
+layers.batch_last), so every window, shift and slice moves long runs of values. The
 arithmetic is float64 by default; `stack(models, np.float32)` halves the memory each step
 moves.
 
 Each seed keeps its own data order (its own generator draws its permutations, as
 `nets.train` draws them) and its own optimiser state: Adam is elementwise, so one Adam
 over the stacked weights is ten independent ones. In float64, `train` here matches
-`nets.train` run seed by seed, to float rounding (tests/lib/test_seeded.py,
+`nets.train` run seed by seed, to float rounding (tests/lib/test_side_by_side.py,
 tests/equiv/test_consistency.py); benchmarks/seeded_training.py measures how much faster
 it is.
 """
@@ -33,7 +33,7 @@ import copy
 import numpy as np
 
 from snippets.lib import layers, nets
-from snippets.lib.nets import _at, _pairs  # indexing along one axis, wrapping around
+from snippets.lib.nets import axis_index, neighbour_pairs  # indexing along one axis, wrapping around
 
 
 class SeedConv(nets.Layer):
@@ -70,8 +70,8 @@ class SeedLocallyConnected(nets.Layer):
 
     def _windows(self, x):
         s, _, _, _, c_in, k, _ = self.params[0].shape
-        stride, padding = layers._pair(self.options["stride"]), layers._pair(self.options["padding"])
-        win = layers._windows(layers._pad(x, padding, "zeros"), (k, k), stride, (1, 1))
+        stride, padding = layers.as_pair(self.options["stride"]), layers.as_pair(self.options["padding"])
+        win = layers.sliding_windows(layers.pad_hw(x, padding, "zeros"), (k, k), stride, (1, 1))
         n, _, ho, wo = win.shape[:4]
         return win.reshape(n, s, c_in, ho, wo, k, k)
 
@@ -90,8 +90,8 @@ class SeedLocallyConnected(nets.Layer):
             return None
         grad_win = np.einsum("nsohw,shwocij->nschwij", g, w, optimize=True)
         grad_win = grad_win.reshape(len(g), -1, *grad_win.shape[3:])
-        return layers._col2im(grad_win, self.x.shape, layers._pair(self.options["stride"]),
-                              layers._pair(self.options["padding"]))
+        return layers.col2im(grad_win, self.x.shape, layers.as_pair(self.options["stride"]),
+                             layers.as_pair(self.options["padding"]))
 
     def backward_params(self, grad):
         self.backward(grad, input_grad=False)
@@ -144,11 +144,11 @@ class SeedMaxPool(nets.Layer):
 def _blur_half(x, axis):
     """[1, 2, 1] / 4 along `axis`, wrapping around, kept at every second position: out[i] =
     (x[2i - 1] + 2 x[2i] + x[2i + 1]) / 4."""
-    odd = x[_at(axis, slice(1, None, 2))]
-    out = x[_at(axis, slice(0, None, 2))] * 2
+    odd = x[axis_index(axis, slice(1, None, 2))]
+    out = x[axis_index(axis, slice(0, None, 2))] * 2
     out += odd
-    out[_at(axis, slice(1, None))] += odd[_at(axis, slice(None, -1))]
-    out[_at(axis, 0)] += odd[_at(axis, -1)]  # wrapping around
+    out[axis_index(axis, slice(1, None))] += odd[axis_index(axis, slice(None, -1))]
+    out[axis_index(axis, 0)] += odd[axis_index(axis, -1)]  # wrapping around
     out /= 4
     return out
 
@@ -157,8 +157,8 @@ def _blur_half_backward(grad, axis, like):
     """Adjoint of _blur_half: x[2i] gets 2 g[i] / 4, x[2i + 1] gets (g[i] + g[i + 1]) / 4.
     `like` is the input, whose shape and memory order the gradient takes."""
     out = np.empty_like(like)
-    np.multiply(grad, 2 / 4, out=out[_at(axis, slice(0, None, 2))])
-    odd = _pairs(np.add, grad, axis, out[_at(axis, slice(1, None, 2))])
+    np.multiply(grad, 2 / 4, out=out[axis_index(axis, slice(0, None, 2))])
+    odd = neighbour_pairs(np.add, grad, axis, out[axis_index(axis, slice(1, None, 2))])
     odd /= 4
     return out
 
@@ -231,7 +231,7 @@ class Seeds(nets.Sequential):
             x = np.stack([x] * self.seeds, axis=1)
         x = x.reshape(len(x), -1, *x.shape[3:]).astype(self.dtype, copy=False)
         if x.ndim == 4:  # images: batch-last in memory, as the grouped convolutions keep them
-            x = layers._batch_last(np.ascontiguousarray(x.transpose(1, 2, 3, 0)), x.shape)
+            x = layers.batch_last(np.ascontiguousarray(x.transpose(1, 2, 3, 0)), x.shape)
         return self.forward(x).reshape(len(x), self.seeds, -1)
 
 

@@ -1,11 +1,11 @@
-"""The three learning-curve models trained side by side (snippets/lib/patchwise.py)
+"""The three learning-curve models trained side by side (snippets/lib/patch_models.py)
 against the reference: each seed alone, as a nets model trained by nets.train."""
 import numpy as np
 import pytest
 import threadpoolctl
 
 from snippets.learning import _common as learning
-from snippets.lib import digits, nets, patchwise
+from snippets.lib import digits, nets, patch_models
 
 SEEDS = 3
 
@@ -24,7 +24,7 @@ def patches_by_loop(images, window):
 @pytest.mark.parametrize("window", [learning.KERNEL, learning.CANVAS])
 def test_patches_are_every_window_and_a_one(window):
     images = np.random.default_rng(0).random((3, 1, learning.CANVAS, learning.CANVAS))
-    assert np.array_equal(patchwise.patches(images, window), patches_by_loop(images, window))
+    assert np.array_equal(patch_models.patches(images, window), patches_by_loop(images, window))
 
 
 @pytest.mark.parametrize("name", learning.MODELS)
@@ -35,7 +35,7 @@ def test_the_logits_are_those_of_each_nets_model(name):
     for model in models:  # nonzero biases, so that a misplaced bias would show
         for p in model.params:
             p += rng.normal(0, 0.1, p.shape)
-    logits, _ = patchwise.forward(patchwise.stacked_weights(models), patchwise.patches(images, learning.window(name)))
+    logits, _ = patch_models.forward(patch_models.stacked_weights(models), patch_models.patches(images, learning.window(name)))
     for s, model in enumerate(models):
         assert np.allclose(logits[s], model.forward(images), rtol=1e-12, atol=1e-12)
 
@@ -53,7 +53,7 @@ def train_both_ways(name, data, per_class):
                    batch_size=learning.BATCH, lr=learning.LEARNING_RATE)
         alone.append(model)
     rngs = [np.random.default_rng((7, s)) for s in range(SEEDS)]
-    together = patchwise.train([learning.build(name, rng) for rng in rngs], patchwise.patches(data.x_train, learning.window(name)),
+    together = patch_models.train([learning.build(name, rng) for rng in rngs], patch_models.patches(data.x_train, learning.window(name)),
                             data.y_train, chosen, rngs, epochs, learning.BATCH, learning.LEARNING_RATE)
     return together, alone
 
@@ -65,11 +65,11 @@ def test_training_side_by_side_equals_each_seed_trained_alone(name):
     data = learning.split()
     with threadpoolctl.threadpool_limits(limits=1):
         together, alone = train_both_ways(name, data, per_class=5)
-    for mine, theirs in zip(together, patchwise.stacked_weights(alone)):
+    for mine, theirs in zip(together, patch_models.stacked_weights(alone)):
         assert np.allclose(mine, theirs, rtol=1e-9, atol=1e-12)
-    test = patchwise.patches(data.x_test, learning.window(name))
+    test = patch_models.patches(data.x_test, learning.window(name))
     expected = [nets.accuracy(model, data.x_test, data.y_test) for model in alone]
-    assert patchwise.accuracy(together, test, data.y_test).tolist() == expected
+    assert patch_models.accuracy(together, test, data.y_test).tolist() == expected
 
 
 @pytest.mark.parametrize("name", ["locally connected", "convolutional"])
@@ -84,10 +84,10 @@ def test_tied_maxima_pass_their_gradient_to_the_first_place_as_nets_does(name):
     labels = np.array([0, 1, 2, 3])
     _, grad = nets.softmax_cross_entropy(model.forward(blank), labels)
     model.backward(grad, input_grad=False)
-    params = patchwise.stacked_weights([model])
-    x = patchwise.patches(blank, learning.window(name))[None]
-    logits, cache = patchwise.forward(params, x)
-    grad_w = patchwise.gradients(params, x, labels[None], logits, cache)[0][0]
+    params = patch_models.stacked_weights([model])
+    x = patch_models.patches(blank, learning.window(name))[None]
+    logits, cache = patch_models.forward(params, x)
+    grad_w = patch_models.gradients(params, x, labels[None], logits, cache)[0][0]
     bias_grad = grad_w[:, -1]  # the bias row: (places, C)
     if name == "locally connected":
         expected = first.grads[1].reshape(len(first.grads[1]), -1).T  # (C, H', W') -> (places, C)
