@@ -17,7 +17,7 @@ from pygments.lexers import PythonLexer
 
 from pipeline.records import is_table
 from snippets.lib import fmt
-from snippets.lib.spread import is_measurement
+from snippets.lib.measurement import is_measurement
 
 SOURCES = "sources"  # generated page per snippet: sources/<snippet>.md
 FIGURES = "figures"  # generated figure files: figures/<snippet>/<id>.<theme>.svg
@@ -130,7 +130,7 @@ def tooltip(key, title, path):
 
 
 class Snippet:
-    """The values of one snippet, as attributes: `alexnet_sharing.params_shared`."""
+    """The values of one snippet, as attributes: `intro_alexnet.params_shared`."""
 
     def __init__(self, result, pages):
         self._result, self._pages = result, pages

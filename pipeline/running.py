@@ -13,7 +13,7 @@ import threadpoolctl
 from pipeline.discovery import SnippetError, module_of, snippet_file
 from pipeline.keys import content_key
 from pipeline.paths import PACKAGE, ROOT
-from snippets.lib import spread
+from snippets.lib import measurement
 
 matplotlib.use("Agg")
 
@@ -111,11 +111,11 @@ def plain(where, key, value):
         return [plain(where, f"{key}[{i}]", v) for i, v in enumerate(value)]
     if value is None:
         return None
-    if spread.is_measurement(value):  # a quantity over seeds: mean, n, interval, min, max
+    if measurement.is_measurement(value):  # a quantity over seeds: mean, n, interval, min, max
         return {str(k): plain(where, f"{key}.{k}", v) for k, v in value.items()}
     raise SnippetError(
         f"{where}: value {key!r} has type {type(value).__name__}; "
-        "values are numbers, strings, shapes, measurements (snippets.lib.spread) or tables "
+        "values are numbers, strings, shapes, measurements (snippets.lib.measurement) or tables "
         "(prefix private data with '_')"
     )
 

@@ -156,9 +156,9 @@ def test_a_measurement_is_a_value_and_renders_with_its_spread():
     import pytest
 
     from pipeline.render import Pages, Value
-    from snippets.lib import spread
+    from snippets.lib import measurement
 
-    m = plain("demo", "accuracy", spread.measure(np.array([0.5, 0.6, 0.55, 0.52])))
+    m = plain("demo", "accuracy", measurement.measure(np.array([0.5, 0.6, 0.55, 0.52])))
     assert m["n"] == 4 and type(m["mean"]) is float and m["kind"] == "measurement"
     value = Value(Pages(), "demo", "accuracy", m, "snippets/demo/x.py")
     assert value.pct().text().endswith("% (4 seeds)") and " ± " in value.pct().text()
