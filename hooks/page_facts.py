@@ -3,15 +3,18 @@
 - `reading_minutes`: the page's main line (its text outside folded blocks, math, code and
   widgets) at READING_SPEED words a minute, and `folded_minutes` the same for the text
   folded in `<details>`; counted from the page's HTML, never typed.
-- `updated`: the date of the last commit that changed the page's source (git log), the
-  same on every build of one commit; none outside a git checkout.
+- `updated`: the date of the site's last commit (SOURCE_DATE_EPOCH, which the plugin sets
+  from git before the build, as the sitemap's dates): the same on every build of one
+  commit, also of a copy without its history given the same SOURCE_DATE_EPOCH (the
+  byte-identity test builds one). A date per page, from `git log -- <page>`, differed there.
 
 overrides/main.html shows them, with the page's front matter `assumes:` (a notebook's is
 `jupyter: assumes:` in its jupytext header, which jupytext keeps as notebook metadata), under the page's title, and puts the page's address, `updated` and the licence in the printed footer.
 """
+import datetime
 import math
+import os
 import re
-import subprocess
 
 import yaml
 
@@ -33,14 +36,12 @@ def minutes(count):
     return max(1, math.ceil(count / READING_SPEED)) if count else 0
 
 
-def last_commit_date(path):
-    """YYYY-MM-DD of the last commit that changed `path`, or None."""
-    try:
-        done = subprocess.run(["git", "log", "-1", "--format=%cs", "--", str(path)], cwd=ROOT,
-                              capture_output=True, text=True, timeout=20)
-    except (OSError, subprocess.TimeoutExpired):
+def site_date():
+    """YYYY-MM-DD of SOURCE_DATE_EPOCH, or None when it is unset or 0 (no history)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not epoch.isdigit() or int(epoch) == 0:
         return None
-    return done.stdout.strip() or None
+    return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date().isoformat()
 
 
 def notebook_header(source):
@@ -65,7 +66,7 @@ def on_page_context(context, page, config, nav):
         node.decompose()
     page.meta["reading_minutes"] = minutes(words(soup))
     page.meta["folded_minutes"] = minutes(folded)
-    page.meta["updated"] = last_commit_date(source)
+    page.meta["updated"] = site_date()
     if source.suffix == ".py" and "assumes" not in page.meta:
         page.meta["assumes"] = (notebook_header(source).get("jupyter") or {}).get("assumes")
     return context
