@@ -232,6 +232,21 @@ def widget_modules(*modules, mutation=None):
         yield lambda script, arg: js.context.execute(f"({script})({json.dumps(arg)})")
 
 
+def walk_mismatches(cases, results, expected):
+    """The calculator stacks whose `walk` result differs from the expected one. `cases` are
+    (input_hwc, stack) pairs; an expected ("error", n) means walk must throw an error that
+    starts `layer n (<op>):`. Returns (input, stack, got, wanted) for each difference."""
+    bad = []
+    for (input_hwc, stack), got, want in zip(cases, results, expected):
+        if isinstance(want, tuple):
+            prefix = f"layer {want[1]} ({stack[want[1] - 1]['op']}):"
+            if not (isinstance(got, dict) and got.get("error", "").startswith(prefix)):
+                bad.append((input_hwc, stack, got, f"an error starting {prefix!r}"))
+        elif got != want:
+            bad.append((input_hwc, stack, got, want))
+    return bad
+
+
 # --- the site in a browser -----------------------------------------------------------------
 
 CHROMIUM = "/usr/bin/chromium"

@@ -17,6 +17,7 @@ import random
 import numpy as np
 import pytest
 
+from conftest import walk_mismatches
 from jsmodules import WIDGETS, Modules
 from snippets.lib import formulas, layers, receptive
 from snippets.lib.accounting import walk
@@ -214,16 +215,7 @@ def cases():
 
 
 def mismatches(js, cases, want):
-    bad = []
-    for (input_hwc, stack), expect in zip(cases, want):
-        got = js("stack.walk", input_hwc, stack)
-        if isinstance(expect, tuple):
-            prefix = f"layer {expect[1]} ({stack[expect[1] - 1]['op']}):"
-            if not (isinstance(got, dict) and got.get("error", "").startswith(prefix)):
-                bad.append((input_hwc, stack, got, f"an error starting {prefix!r}"))
-        elif got != expect:
-            bad.append((input_hwc, stack, got, expect))
-    return bad
+    return walk_mismatches(cases, [js("stack.walk", input_hwc, stack) for input_hwc, stack in cases], want)
 
 
 def test_walk_equals_the_reference_on_every_op(js, cases):

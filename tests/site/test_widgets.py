@@ -20,7 +20,7 @@ import re
 import numpy as np
 import pytest
 
-from conftest import ROOT, computed, widget_modules
+from conftest import ROOT, computed, walk_mismatches, widget_modules
 from snippets.lib import architectures, layers, receptive
 from snippets.lib.accounting import walk
 from snippets.lib.specs import AvgPoolSpec, BatchNormSpec, ConvSpec, DenseSpec, FlattenSpec, MaxPoolSpec, ReLUSpec
@@ -119,18 +119,6 @@ EVAL_WALK = """cases => cases.map(([input, layers]) => {
 })"""
 
 
-def stack_mismatches(results, cases, expected):
-    bad = []
-    for (input_hwc, stack), got, want in zip(cases, results, expected):
-        if isinstance(want, tuple):
-            prefix = f"layer {want[1]} ({stack[want[1] - 1]['op']}):"
-            if not (isinstance(got, dict) and got.get("error", "").startswith(prefix)):
-                bad.append((input_hwc, stack, got, f"an error starting {prefix!r}"))
-        elif got != want:
-            bad.append((input_hwc, stack, got, want))
-    return bad
-
-
 @pytest.fixture(scope="module")
 def stack_cases():
     rng = random.Random(SEED)
@@ -163,7 +151,7 @@ def test_calculator_walk_equals_counting_and_receptive_fields(stack_js, stack_ca
     invalid = sum(isinstance(e, tuple) for e in expected)
     assert 50 <= invalid <= STACK_CASES - 300, f"{invalid} invalid stacks: the generator needs rebalancing"
     results = stack_js(EVAL_WALK, [list(c) for c in cases])
-    bad = stack_mismatches(results, cases, expected)
+    bad = walk_mismatches(cases, results, expected)
     assert not bad, f"{len(bad)} of {len(cases)} stacks differ; first: {bad[0]}"
 
 
@@ -213,7 +201,7 @@ STACK_MUTATIONS = {
 def test_the_calculator_comparison_catches_an_off_by_one(mutation, stack_cases):
     cases, expected = stack_cases
     results = evaluate_mutated("stack.js", STACK_MUTATIONS[mutation], EVAL_WALK, [list(c) for c in cases])
-    assert len(stack_mismatches(results, cases, expected)) > 0
+    assert len(walk_mismatches(cases, results, expected)) > 0
 
 
 # --- the sliding filter: conv.js against layers.conv2d and conv_transpose2d -----------------
