@@ -1,6 +1,7 @@
 """Shared fixtures: a snippet's values for the tests that cover them, the built site,
 the site served on 127.0.0.1 and Debian's Chromium driven by Playwright."""
 import contextlib
+import fcntl
 import functools
 import http.server
 import json
@@ -21,6 +22,12 @@ from pipeline.discovery import discover, snippet_files
 from pipeline.paths import ROOT
 from pipeline.render import source_page
 from pipeline.running import run
+
+
+# Every claim about an experiment is checked on the page's block of seeds and on a held-out
+# block (issue 20). A `blocks` fixture parametrized over SEED_BLOCKS runs each such test
+# once per block: `make check` the page's block only (-m "not heldout"), `make test` both.
+SEED_BLOCKS = [pytest.param("page"), pytest.param("held-out", marks=pytest.mark.heldout)]
 
 
 @cache
@@ -128,17 +135,32 @@ def mkdocs_build(config_file, site_dir, env=None):
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
+def site(tmp_path_factory, worker_id):
     """The site, built once per session with the same strict command as CI.
 
+    Under pytest-xdist (`-n 2`, what `make test` runs) the workers share one build: the
+    first to ask builds it into the session's common temporary folder while holding a lock,
+    the others wait for it and read the same folder (or the same failure).
     SW_SITE=<dir> uses a site already built there instead (to iterate on a site test
     without rebuilding; CI never sets it)."""
     if os.environ.get("SW_SITE"):
         return Path(os.environ["SW_SITE"])
-    site_dir = tmp_path_factory.mktemp("site")
-    build = mkdocs_build(ROOT / "mkdocs.yml", site_dir)
-    if build.returncode:
-        pytest.fail(f"mkdocs build --strict failed:\n{build.stderr[-6000:]}")
+    common = tmp_path_factory.getbasetemp()
+    if worker_id != "master":  # each worker has its own folder under the session's
+        common = common.parent
+    site_dir, failure = common / "site", common / "site-build-failed.txt"
+    with open(common / "site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if a test is interrupted
+        if not site_dir.exists() and not failure.exists():
+            partial = common / "site.partial"  # renamed only once whole: no worker reads half a site
+            shutil.rmtree(partial, ignore_errors=True)
+            build = mkdocs_build(ROOT / "mkdocs.yml", partial)
+            if build.returncode:
+                failure.write_text(build.stderr[-6000:], encoding="utf-8")
+            else:
+                partial.rename(site_dir)
+    if failure.exists():
+        pytest.fail(f"mkdocs build --strict failed:\n{failure.read_text(encoding='utf-8')}")
     return site_dir
 
 

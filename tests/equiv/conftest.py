@@ -2,6 +2,8 @@
 draws and on a held-out block. A test module names its snippet as `snippet`."""
 import pytest
 
+from conftest import SEED_BLOCKS
+
 
 @pytest.fixture(scope="module")
 def held_out(request):
@@ -10,9 +12,11 @@ def held_out(request):
     return snippet.measure(snippet.HELD_OUT_DRAWS)
 
 
-@pytest.fixture
-def blocks(request, values, held_out):
-    """[(values, draws)] for the page's block and the held-out block: every claim is
-    checked on both."""
+@pytest.fixture(params=SEED_BLOCKS)
+def blocks(request):
+    """[(values, draws)] of one block, the page's or the held-out one: every claim is
+    checked on both (a list, so that a test reads the same for one block or several)."""
     snippet = request.module.snippet
-    return [(values, snippet.PAGE_DRAWS), (held_out, snippet.HELD_OUT_DRAWS)]
+    if request.param == "page":
+        return [(request.getfixturevalue("values"), snippet.PAGE_DRAWS)]
+    return [(request.getfixturevalue("held_out"), snippet.HELD_OUT_DRAWS)]

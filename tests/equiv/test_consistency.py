@@ -7,6 +7,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from conftest import SEED_BLOCKS
+
 from snippets.equiv._common import on_canvas
 from snippets.equiv.consistency import (BATCH, CANVAS, CURVE_SHIFTS, EFFECTIVE_STRIDE, EPOCHS, HELD_OUT_SEEDS, LR,
                                         NETWORKS, TRAIN_DTYPE, evaluate, measure, network, rngs, roll_each, shifts,
@@ -134,10 +136,10 @@ def held_out():
     return measure(HELD_OUT_SEEDS)
 
 
-@pytest.fixture
-def blocks(values, held_out):
-    """The page's block and the held-out block: every claim is checked on both."""
-    return [values, held_out]
+@pytest.fixture(params=SEED_BLOCKS)
+def blocks(request):
+    """The values of one block, the page's or the held-out one: every claim is checked on both."""
+    return [request.getfixturevalue("values" if request.param == "page" else "held_out")]
 
 
 @pytest.mark.covers("equiv_consistency", "epochs", "per_seed")

@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from conftest import SEED_BLOCKS
+
 from snippets.equiv import stride as snippet
 from snippets.equiv.exact import conv_fft  # checked against scipy in tests/equiv/test_exact.py
 
@@ -52,11 +54,14 @@ def page_errors():
     return recomputed(snippet.PAGE_DRAWS)
 
 
-@pytest.fixture
-def blocks(values, page_errors, held_out):
-    """[(values, draws, recomputed errors)] for the page's block and the held-out block:
+@pytest.fixture(params=SEED_BLOCKS)
+def blocks(request):
+    """[(values, draws, recomputed errors)] of one block, the page's or the held-out one:
     every claim is checked on both."""
-    return [(values, snippet.PAGE_DRAWS, page_errors), (*held_out[:1], snippet.HELD_OUT_DRAWS, held_out[1])]
+    if request.param == "page":
+        return [(request.getfixturevalue("values"), snippet.PAGE_DRAWS, request.getfixturevalue("page_errors"))]
+    values, errors = request.getfixturevalue("held_out")
+    return [(values, snippet.HELD_OUT_DRAWS, errors)]
 
 
 @pytest.mark.covers("equiv_stride", "table", "size", "draws", "smoothing")

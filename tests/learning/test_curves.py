@@ -207,6 +207,7 @@ def retrain_side_by_side(block, placement, model, per_class):
         return learning.measure(placement, (per_class,), entry["seeds"], models=(model,), data_seed=entry["data_seed"])
 
 
+@pytest.mark.heldout  # retrains: make test runs it; make check reads the record only
 @pytest.mark.parametrize("block", HELD_OUT)
 def test_held_out_runs_retrained_now_give_the_recorded_accuracies(block):
     """A sample of every held-out block, both placements, all three models: the record the
