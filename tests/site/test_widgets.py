@@ -22,6 +22,7 @@ import pytest
 
 from conftest import ROOT, computed, walk_mismatches, widget_modules
 from snippets.lib import architectures, layers, receptive
+from snippets.lib.dense_equivalent import distinct_weights, equivalent_matrix, parameter_index_matrix
 from snippets.lib.accounting import walk
 from snippets.lib.specs import AvgPoolSpec, BatchNormSpec, ConvSpec, DenseSpec, FlattenSpec, MaxPoolSpec, ReLUSpec
 
@@ -317,8 +318,8 @@ def expected_tied(n, k, stride, padding, rng):
              "conv": lambda x: layers.conv2d(x, w_conv, **geometry)}
     found = {}
     for name, layer in apply.items():
-        m = layers.equivalent_matrix(layer, (1, n, n))
-        found[name] = {"ids": layers.parameter_index_matrix(m).ravel().tolist(), "free": layers.distinct_weights(m),
+        m = equivalent_matrix(layer, (1, n, n))
+        found[name] = {"ids": parameter_index_matrix(m).ravel().tolist(), "free": distinct_weights(m),
                        "nonzero": int(np.count_nonzero(m))}
     return {"shape": [out * out, n * n], **found}
 
