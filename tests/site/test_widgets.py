@@ -21,6 +21,7 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, computed, walk_mismatches, widget_modules
+from pipeline import calculator_presets
 from snippets.lib import architectures, layers, receptive
 from snippets.lib.dense_equivalent import distinct_weights, equivalent_matrix, parameter_index_matrix
 from snippets.lib.accounting import walk
@@ -178,6 +179,13 @@ def test_presets_equal_the_architectures_page(stack_js):
         field = receptive.fields(network, chw)[-1].field
         last = [r for r in rows if r["rf"]][-1]
         assert (last["rf"], last["jump"], last["start"]) == (list(field.size), list(field.jump), list(field.start)), key
+
+
+@pytest.mark.site
+def test_the_site_serves_the_generated_presets(site):
+    """presets.js is generated at build time (pipeline/calculator_presets.py); the module the
+    V8 tests load is the one the site serves."""
+    assert (site / "assets" / "widgets" / "presets.js").read_text(encoding="utf-8") == calculator_presets.presets_js()
 
 
 # --- mutation: an off-by-one in a module must fail the comparison ----------------------------
