@@ -13,6 +13,7 @@ One job per module:
 - `coverage`: which tests cover which values; `records`: one provenance record per value;
 - `render`: values, tables and figures as Markdown that carries its provenance;
 - `pages`: the generated pages (a source page per snippet, "Where every number comes from");
+- `calculator_presets`: the calculator's presets (presets.js), generated from `snippets.lib.architectures`;
 - `plugin`: the MkDocs plugin that owns a build (entry point `shared-weights`), and
   `macros`, the mkdocs-macros module that reads it;
 - `cli`: `python -m pipeline` and `python snippets/<topic>/<stem>.py`.

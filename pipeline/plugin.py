@@ -28,7 +28,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
-from pipeline import pages, render
+from pipeline import calculator_presets, pages, render
 from pipeline.building import build, status_line
 from pipeline.coverage import covering_tests
 from pipeline.discovery import SnippetError
@@ -94,6 +94,7 @@ class SharedWeights(BasePlugin):
             files.append(File.generated(config, render.source_page(result.name),
                                         content=pages.source_page(result, covers, source)))
         files.append(File.generated(config, pages.PROVENANCE, content="placeholder: written after every other page"))
+        files.append(File.generated(config, calculator_presets.PATH, content=calculator_presets.presets_js()))
         return files
 
     def on_page_markdown(self, markdown, page, config, files):

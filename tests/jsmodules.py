@@ -8,6 +8,9 @@ its `export`s become the fields of one object per module, so two modules' privat
 helpers never collide; `import { a } from "./x.js"` reads x's object. Only the forms
 our modules use are rewritten (named exports and named imports); anything else is left
 for V8 to refuse, loudly.
+
+presets.js is not a file of docs/: the build generates it from snippets/lib/architectures.py
+(pipeline/calculator_presets.py), and so does `source` here, so the tests run what the site serves.
 """
 import atexit
 import json
@@ -15,6 +18,7 @@ import re
 
 from py_mini_racer import MiniRacer
 
+from pipeline import calculator_presets
 from pipeline.paths import ROOT
 
 WIDGETS = ROOT / "docs" / "assets" / "widgets"
@@ -22,9 +26,16 @@ IMPORT = re.compile(r'^import\s*\{([^}]*)\}\s*from\s*"\./(\w+)\.js";\s*$', re.M)
 EXPORT = re.compile(r"^export\s+(?:async\s+)?(function\*?|const|let|class)\s+(\w+)", re.M)
 
 
+def source(name):
+    """The JavaScript of module `name` as the site serves it."""
+    if name == "presets":
+        return calculator_presets.presets_js()
+    return (WIDGETS / f"{name}.js").read_text(encoding="utf-8")
+
+
 def module_source(name, mutate=None):
     """A module as a script that defines `__sw_<name>`, the object of its exports."""
-    text = (WIDGETS / f"{name}.js").read_text(encoding="utf-8")
+    text = source(name)
     if mutate:
         text = mutate(text)
     names = [m.group(2) for m in EXPORT.finditer(text)]
@@ -34,8 +45,7 @@ def module_source(name, mutate=None):
 
 
 def dependencies(name):
-    text = (WIDGETS / f"{name}.js").read_text(encoding="utf-8")
-    return [m.group(2) for m in IMPORT.finditer(text)]
+    return [m.group(2) for m in IMPORT.finditer(source(name))]
 
 
 class Modules:

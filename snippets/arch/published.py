@@ -10,7 +10,8 @@ import math
 from functools import cache
 
 from snippets.lib import architectures, fmt
-from snippets.lib.architectures import NAMES, PUBLISHED, published
+from snippets.lib.architectures import NAMES
+from snippets.lib.published_totals import PUBLISHED, published
 from snippets.lib.accounting import totals, walk
 from snippets.lib.formulas import flops
 from snippets.lib.quotes import READINGS

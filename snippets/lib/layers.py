@@ -1,107 +1,17 @@
-"""Reference layers in numpy: forward, backward, loop oracle and equivalent dense matrix.
+"""Reference layers in numpy: forward and backward of convolution (grouped, transposed,
+depthwise, pointwise, separable), locally connected, dense, pooling and ReLU.
 
 Conventions (as PyTorch): batches are NCHW float64 arrays; conv weights are
 (C_out, C_in/groups, kh, kw); stride, padding, dilation and pool sizes accept an int
-or an (h, w) pair. Every convolution here is the same three steps: pad, take a strided
-window view (no copy), multiply by the weights in one batched GEMM.
+or an (h, w) pair. Every convolution here is the same three steps of `windows`: pad,
+take a strided window view (no copy), multiply by the weights in one batched GEMM.
+What a layer shares is read off its equivalent dense matrix in `dense_equivalent`.
 """
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
-PADDING_MODES = ("zeros", "circular")
+from snippets.lib.windows import as_pair, batch_last, col2im, output_hw, pad_hw, sliding_windows
+
 CACHE_BYTES = 2**22  # im2col columns built per GEMM in conv2d: about an L2/L3 share
-
-
-# --- shapes -------------------------------------------------------------------------
-
-
-def output_size(n, k, stride=1, padding=0, dilation=1):
-    """Output length of a window of k taps (spaced `dilation` apart) sliding over n + 2p."""
-    return (n + 2 * padding - dilation * (k - 1) - 1) // stride + 1
-
-
-def as_pair(v):
-    """An int or an (h, w) pair, as a pair."""
-    return (int(v), int(v)) if np.ndim(v) == 0 else tuple(int(u) for u in v)
-
-
-def _output_hw(hw, k, stride, padding, dilation):
-    """(H_out, W_out); refuses a window larger than the padded input."""
-    out = tuple(output_size(*args) for args in zip(hw, k, stride, padding, dilation))
-    if min(out) < 1:
-        raise ValueError(f"window {k} (dilation {dilation}) does not fit input {hw} "
-                         f"padded by {padding}")
-    return out
-
-
-# --- padding, windows and their adjoint (col2im) ------------------------------------
-
-
-def pad_hw(x, padding, mode):
-    """Pad H and W of an NCHW batch with zeros, or periodically ("circular")."""
-    if mode not in PADDING_MODES:
-        raise ValueError(f"padding_mode must be one of {PADDING_MODES}, not {mode!r}")
-    (ph, pw), (h, w) = padding, x.shape[2:]
-    if mode == "circular" and (ph > h or pw > w):  # wraps more than once
-        return np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), mode="wrap")
-    # In x's memory order (np.pad's is always C): a grouped convolution keeps the batch
-    # innermost, and its windows need that order to be copied in long runs.
-    xp = (np.zeros_like if mode == "zeros" else np.empty_like)(x, shape=x.shape[:2] + (h + 2 * ph, w + 2 * pw))
-    xp[:, :, ph:ph + h, pw:pw + w] = x
-    if mode == "circular":  # the columns that wrap, then whole rows (corners included)
-        xp[:, :, ph:ph + h, :pw], xp[:, :, ph:ph + h, pw + w:] = x[:, :, :, w - pw:], x[:, :, :, :pw]
-        xp[:, :, :ph], xp[:, :, ph + h:] = xp[:, :, h:h + ph], xp[:, :, ph:2 * ph]
-    return xp
-
-
-def _unpad(grad_padded, padding, mode, hw):
-    """Adjoint of pad_hw: padded positions send their gradient back to where they came from."""
-    (ph, pw), (h, w) = padding, hw
-    if mode == "zeros":
-        return grad_padded[:, :, ph:ph + h, pw:pw + w]
-    # "wrap" copies input row (r - p) mod h into padded row r; add each row back there.
-    if ph > h or pw > w:  # padding wraps more than once: add each padded row back by index
-        rows = (np.arange(h + 2 * ph) - ph) % h
-        cols = (np.arange(w + 2 * pw) - pw) % w
-        grad = np.zeros(grad_padded.shape[:2] + (h, w), grad_padded.dtype)
-        np.add.at(grad, (slice(None), slice(None), rows[:, None], cols), grad_padded)
-        return grad
-    # Fold the padded columns back onto the ones they copy, then the padded rows.
-    folded = grad_padded[:, :, :, pw:pw + w].copy(order="K")  # "K": keep a batch-last layout
-    if pw:
-        folded[..., :pw] += grad_padded[..., pw + w:]
-        folded[..., w - pw:] += grad_padded[..., :pw]
-    grad = folded[:, :, ph:ph + h].copy(order="K")
-    if ph:
-        grad[:, :, :ph] += folded[:, :, ph + h:]
-        grad[:, :, h - ph:] += folded[:, :, :ph]
-    return grad
-
-
-def sliding_windows(xp, k, stride, dilation):
-    """View (N, C, H_out, W_out, kh, kw) of the receptive fields of a padded batch (no copy)."""
-    (kh, kw), (sh, sw), (dh, dw) = k, stride, dilation
-    span = (dh * (kh - 1) + 1, dw * (kw - 1) + 1)
-    return sliding_window_view(xp, span, axis=(2, 3))[:, :, ::sh, ::sw, ::dh, ::dw]
-
-
-def col2im(grad_windows, x_shape, stride, padding=(0, 0), dilation=(1, 1), mode="zeros"):
-    """Adjoint of pad_hw + sliding_windows: scatter-add window gradients back onto the input.
-
-    One strided slice-add per kernel tap, so the Python loop is only kh * kw long.
-    """
-    n, c, h, w = x_shape
-    ho, wo, kh, kw = grad_windows.shape[2:]
-    (sh, sw), (ph, pw), (dh, dw) = stride, padding, dilation
-    # In the memory order of the windows (batch-last from a grouped convolution), so
-    # that each slice-add below walks both arrays in step.
-    grad = np.zeros_like(grad_windows[..., 0, 0], dtype=np.result_type(grad_windows, 1.0), shape=(n, c, h + 2 * ph, w + 2 * pw))
-    for i in range(kh):
-        for j in range(kw):
-            rows = slice(i * dh, i * dh + sh * (ho - 1) + 1, sh)
-            cols = slice(j * dw, j * dw + sw * (wo - 1) + 1, sw)
-            grad[:, :, rows, cols] += grad_windows[:, :, :, :, i, j]
-    return _unpad(grad, padding, mode, (h, w))
 
 
 # --- convolution --------------------------------------------------------------------
@@ -115,7 +25,7 @@ def _conv_args(x_shape, w_shape, groups, stride, padding, dilation):
         raise ValueError(f"input channels {c_in} and weights {w_shape} do not fit "
                          f"groups={groups}")
     stride, padding, dilation = as_pair(stride), as_pair(padding), as_pair(dilation)
-    out_hw = _output_hw((h, w), (kh, kw), stride, padding, dilation)
+    out_hw = output_hw((h, w), (kh, kw), stride, padding, dilation)
     return stride, padding, dilation, out_hw
 
 
@@ -145,14 +55,6 @@ def _group_cols(xp, k, groups, stride, dilation):
 def _by_group(a, groups):
     """An NCHW batch as (groups, C/groups, H * W * N): no copy if it is batch-last."""
     return a.transpose(1, 2, 3, 0).reshape(groups, a.shape[1] // groups, -1)
-
-
-def batch_last(a, shape):
-    """A (C, H, W, N) array seen as the NCHW batch of `shape`: memory in CHWN order (as
-    cuda-convnet's), so that every window, shift or pad of the batch moves runs of W * N
-    values rather than of W, and a grouped GEMM writes its output with no transpose."""
-    n, c, h, w = shape
-    return a.reshape(c, h, w, n).transpose(3, 0, 1, 2)
 
 
 def _image_chunks(n, bytes_per_image):
@@ -282,7 +184,7 @@ def _lc_args(x_shape, w_shape, stride, padding, dilation):
     """Normalised (stride, padding, dilation), after checking w has one filter bank per
     output position."""
     stride, padding, dilation = as_pair(stride), as_pair(padding), as_pair(dilation)
-    out_hw = _output_hw(x_shape[2:], w_shape[4:], stride, padding, dilation)
+    out_hw = output_hw(x_shape[2:], w_shape[4:], stride, padding, dilation)
     if w_shape[:2] != out_hw or w_shape[3] != x_shape[1]:
         raise ValueError(f"weights {w_shape} do not fit output {out_hw} "
                          f"and {x_shape[1]} input channels")
@@ -353,7 +255,7 @@ def _pool_windows(x, size, stride):
     """Pooling windows (N, C, H_out, W_out, kh, kw); the stride defaults to the size."""
     size = as_pair(size)
     stride = size if stride is None else as_pair(stride)
-    _output_hw(x.shape[2:], size, stride, (0, 0), (1, 1))
+    output_hw(x.shape[2:], size, stride, (0, 0), (1, 1))
     return sliding_windows(x, size, stride, (1, 1)), stride
 
 
@@ -402,56 +304,3 @@ def relu(x):
 def relu_backward(x, grad_out):
     """Gradient of relu: passes where x > 0."""
     return grad_out * (x > 0)
-
-
-# --- brute-force oracles: what a layer shares -----------------------------------------
-
-
-def equivalent_matrix(layer, in_shape):
-    """Dense matrix M (out_size, in_size) of a bias-free linear layer, so that
-    layer(x).ravel() == M @ x.ravel() for one example x of shape in_shape.
-
-    `layer` maps a batch (N, *in_shape) to (N, ...); it is called once, on the identity
-    basis plus a zero row that checks the layer really is linear at 0 (has no bias).
-    """
-    size = int(np.prod(in_shape))
-    basis = np.eye(size + 1, size).reshape((size + 1,) + tuple(in_shape))
-    out = np.asarray(layer(basis)).reshape(size + 1, -1)
-    if np.any(out[-1]):
-        raise ValueError("layer(0) is not 0: pass the layer without its bias "
-                         "(count biases with distinct_biases)")
-    return np.ascontiguousarray(out[:-1].T)
-
-
-def distinct_weights(m):
-    """Number of distinct nonzero entries of m.
-
-    With weights drawn from a continuous distribution no two free weights are equal, so
-    for one linear layer this counts the (tied) weights the layer actually uses. Entries
-    of equivalent_matrix are the weights bit for bit (w * 1 plus exact zeros), so tied
-    copies compare equal; an entry where taps overlap (circular padding of a tiny input)
-    is their sum, and counts as a value of its own.
-    """
-    m = np.asarray(m)
-    return int(np.unique(m[m != 0]).size)
-
-
-def distinct_biases(layer, in_shape):
-    """Number of distinct nonzero values of layer(0): the biases it uses (random biases)."""
-    out = np.asarray(layer(np.zeros((1,) + tuple(in_shape))))
-    return int(np.unique(out[out != 0]).size)
-
-
-def parameter_index_matrix(m):
-    """Which free parameter each entry of m is (by distinct value), -1 for a structural zero.
-
-    Parameters are numbered in order of first appearance, reading m row by row.
-    """
-    m = np.asarray(m)
-    index = np.full(m.shape, -1)
-    nonzero = m != 0
-    _, first, which = np.unique(m[nonzero], return_index=True, return_inverse=True)
-    rank = np.empty_like(first)
-    rank[np.argsort(first)] = np.arange(first.size)
-    index[nonzero] = rank[which.ravel()]
-    return index

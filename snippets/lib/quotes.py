@@ -1,7 +1,7 @@
 """Numbers quoted from sources, and the rule that decides whether a computation agrees.
 
 Every number taken from a source is a quote: the claims the audit checks, and the
-published totals of `architectures.PUBLISHED`. A quote keeps what the source printed and
+published totals of `published_totals.PUBLISHED`. A quote keeps what the source printed and
 how to read it: "267,960" is exact, "138M"
 is rounded to millions, "over eight billion" is a lower bound, "roughly 60,000" allows
 a few percent, and papers often cut rather than round ("3.8×10⁹" for 3.86×10⁹). The

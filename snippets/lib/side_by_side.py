@@ -17,7 +17,7 @@ pass trains them all:
   BlurPool (two one-dimensional passes of its separable kernel).
 
 The activations are batch-last in memory (NCHW arrays whose memory is in CHWN order,
-layers.batch_last), so every window, shift and slice moves long runs of values. The
+windows.batch_last), so every window, shift and slice moves long runs of values. The
 arithmetic is float64 by default; `stack(models, np.float32)` halves the memory each step
 moves.
 
@@ -32,7 +32,7 @@ import copy
 
 import numpy as np
 
-from snippets.lib import layers, nets
+from snippets.lib import layers, nets, windows
 from snippets.lib.nets import axis_index, neighbour_pairs  # indexing along one axis, wrapping around
 
 
@@ -70,8 +70,8 @@ class SeedLocallyConnected(nets.Layer):
 
     def _windows(self, x):
         s, _, _, _, c_in, k, _ = self.params[0].shape
-        stride, padding = layers.as_pair(self.options["stride"]), layers.as_pair(self.options["padding"])
-        win = layers.sliding_windows(layers.pad_hw(x, padding, "zeros"), (k, k), stride, (1, 1))
+        stride, padding = windows.as_pair(self.options["stride"]), windows.as_pair(self.options["padding"])
+        win = windows.sliding_windows(windows.pad_hw(x, padding, "zeros"), (k, k), stride, (1, 1))
         n, _, ho, wo = win.shape[:4]
         return win.reshape(n, s, c_in, ho, wo, k, k)
 
@@ -90,8 +90,8 @@ class SeedLocallyConnected(nets.Layer):
             return None
         grad_win = np.einsum("nsohw,shwocij->nschwij", g, w, optimize=True)
         grad_win = grad_win.reshape(len(g), -1, *grad_win.shape[3:])
-        return layers.col2im(grad_win, self.x.shape, layers.as_pair(self.options["stride"]),
-                             layers.as_pair(self.options["padding"]))
+        return windows.col2im(grad_win, self.x.shape, windows.as_pair(self.options["stride"]),
+                             windows.as_pair(self.options["padding"]))
 
     def backward_params(self, grad):
         self.backward(grad, input_grad=False)
@@ -231,7 +231,7 @@ class Seeds(nets.Sequential):
             x = np.stack([x] * self.seeds, axis=1)
         x = x.reshape(len(x), -1, *x.shape[3:]).astype(self.dtype, copy=False)
         if x.ndim == 4:  # images: batch-last in memory, as the grouped convolutions keep them
-            x = layers.batch_last(np.ascontiguousarray(x.transpose(1, 2, 3, 0)), x.shape)
+            x = windows.batch_last(np.ascontiguousarray(x.transpose(1, 2, 3, 0)), x.shape)
         return self.forward(x).reshape(len(x), self.seeds, -1)
 
 

@@ -5,7 +5,7 @@ and compares its distinct entries and its nonzeros with the closed-form counts.
 """
 import numpy as np
 
-from snippets.lib import layers
+from snippets.lib import dense_equivalent, layers
 from snippets.lib.formulas import conv2d_macs, conv2d_macs_excluding_padding, conv2d_params
 
 SEED = 3
@@ -18,14 +18,14 @@ def compute():
     c_in = IN_SHAPE[0]
     w = rng.normal(size=(OUT_CHANNELS, c_in, KERNEL, KERNEL))  # continuous: no two weights equal
     b = rng.normal(size=OUT_CHANNELS)
-    matrix = layers.equivalent_matrix(lambda x: layers.conv2d(x, w, padding=PADDING), IN_SHAPE)
-    biases = layers.distinct_biases(lambda x: layers.conv2d(x, w, b, padding=PADDING), IN_SHAPE)
+    matrix = dense_equivalent.equivalent_matrix(lambda x: layers.conv2d(x, w, padding=PADDING), IN_SHAPE)
+    biases = dense_equivalent.distinct_biases(lambda x: layers.conv2d(x, w, b, padding=PADDING), IN_SHAPE)
     conventional = conv2d_macs(IN_SHAPE, OUT_CHANNELS, KERNEL, padding=PADDING)
     return {
         "matrix_shape": matrix.shape,
         "entries": matrix.size,
         "nonzeros": int(np.count_nonzero(matrix)),
-        "distinct_weights": layers.distinct_weights(matrix),
+        "distinct_weights": dense_equivalent.distinct_weights(matrix),
         "distinct_biases": biases,
         "formula_weights": conv2d_params(c_in, OUT_CHANNELS, KERNEL, bias=False),
         "formula_params": conv2d_params(c_in, OUT_CHANNELS, KERNEL),

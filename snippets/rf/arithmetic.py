@@ -7,7 +7,7 @@ recurrence and the support of a gradient pushed back through the reference layer
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from snippets.lib import receptive, style
+from snippets.lib import brute_force_fields, receptive, style
 from snippets.lib.specs import ConvSpec, MaxPoolSpec
 
 STACK = [
@@ -32,8 +32,8 @@ def compute():
     rows = receptive.fields(STACK, INPUT)
     closed = receptive.closed_form(STACK, INPUT)
     last = rows[-1].field
-    brute = receptive.measured(STACK, INPUT[1])
-    counts = receptive.path_counts(STACK, PICTURE)
+    brute = brute_force_fields.measured(STACK, INPUT[1])
+    counts = brute_force_fields.path_counts(STACK, PICTURE)
     picture = receptive.fields(STACK, (1, PICTURE, PICTURE))[-1]
     centre_unit = [(n - 1) // 2 for n in picture.out_shape[1:]]  # the unit path_counts follows
     centre = [int(c) for c in picture.field.centre(centre_unit)]

@@ -6,7 +6,7 @@ dilation: the receptive field, the parameters (the same for both) and how many p
 """
 import numpy as np
 
-from snippets.lib import receptive, style
+from snippets.lib import brute_force_fields, receptive, style
 from snippets.lib.accounting import summarize
 from snippets.lib.specs import ConvSpec
 
@@ -34,7 +34,7 @@ def params(network):
 def holes(dilations):
     """Share of the pixels inside a central unit's field bounding box that it never sees."""
     network = stack(dilations)
-    counts = receptive.path_counts(network, 2 * field(network) + 1)
+    counts = brute_force_fields.path_counts(network, 2 * field(network) + 1)
     rows, cols = np.nonzero(counts)
     box = counts[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
     return float((box == 0).mean())

@@ -10,7 +10,7 @@ square root of the number of paths) that many stacks converge to.
 import numpy as np
 from numpy.polynomial import polynomial
 
-from snippets.lib import receptive, measurement, style
+from snippets.lib import effective_fields, measurement, style
 
 SEED = 20160101
 DEPTHS = (1, 2, 4, 8, 16, 32)
@@ -33,7 +33,7 @@ def gradient_maps(kind, rng):
     else:  # He initialisation keeps the activations' scale through the ReLUs
         weights = rng.normal(0, np.sqrt(2 / KERNEL ** 2), shape)
     x = rng.normal(size=(stacks, SIZE, SIZE))
-    maps = receptive.stack_gradients(weights, x, DEPTHS, relu=kind == "relu")
+    maps = effective_fields.stack_gradients(weights, x, DEPTHS, relu=kind == "relu")
     return {depth: np.abs(g).mean(axis=0) for depth, g in maps.items()}
 
 
@@ -66,10 +66,10 @@ def run(block):
     block 0–9; the tests run the held-out block 1000–1009 through the same function."""
     draws = {kind: [gradient_maps(kind, np.random.default_rng((SEED, i))) for i in block] for kind in ("random", "relu")}
     pooled = {kind: {d: np.mean([m[d] for m in maps], axis=0) for d in DEPTHS} for kind, maps in draws.items()}
-    spreads = {kind: [[receptive.spread(m[d]) for d in DEPTHS] for m in maps] for kind, maps in draws.items()}
-    exponents = {kind: [receptive.growth_exponent(FIT, s[-len(FIT):]) for s in per_draw]
+    spreads = {kind: [[effective_fields.spread(m[d]) for d in DEPTHS] for m in maps] for kind, maps in draws.items()}
+    exponents = {kind: [effective_fields.growth_exponent(FIT, s[-len(FIT):]) for s in per_draw]
                  for kind, per_draw in spreads.items()}
-    pooled_exponents = {kind: receptive.growth_exponent(FIT, [receptive.spread(pooled[kind][d]) for d in FIT])
+    pooled_exponents = {kind: effective_fields.growth_exponent(FIT, [effective_fields.spread(pooled[kind][d]) for d in FIT])
                         for kind in pooled}
     every = [*exponents["random"], *exponents["relu"], *pooled_exponents.values()]
     return {"draws": draws, "pooled": pooled, "spreads": spreads, "exponents": exponents,
@@ -87,9 +87,9 @@ def compute():
     uniform = gradient_maps("uniform", np.random.default_rng(SEED))  # no randomness reaches a uniform linear stack
     block = run(range(DRAWS))
     pooled, spreads, exponents = block["pooled"], block["spreads"], block["exponents"]
-    spreads["uniform"] = [[receptive.spread(uniform[d]) for d in DEPTHS]]
-    exponents["uniform"] = [receptive.growth_exponent(FIT, spreads["uniform"][0][-len(FIT):])]
-    limit = [receptive.spread(path_profile(d, 0.5)) for d in DEPTHS]
+    spreads["uniform"] = [[effective_fields.spread(uniform[d]) for d in DEPTHS]]
+    exponents["uniform"] = [effective_fields.growth_exponent(FIT, spreads["uniform"][0][-len(FIT):])]
+    limit = [effective_fields.spread(path_profile(d, 0.5)) for d in DEPTHS]
     table = []
     for i, depth in enumerate(DEPTHS):
         theoretical = depth * (KERNEL - 1) + 1
@@ -109,12 +109,12 @@ def compute():
         "draws": DRAWS,
         "pooled_stacks": STACKS * DRAWS,
         "fit_from": FIT[0],
-        "theoretical_exponent": receptive.growth_exponent(FIT, [d * (KERNEL // 2) for d in FIT]),
+        "theoretical_exponent": effective_fields.growth_exponent(FIT, [d * (KERNEL // 2) for d in FIT]),
         "uniform_exponent": exponents["uniform"][0],
         **{f"{kind}_exponent": measurement.measure(exponents[kind], over="draws") for kind in ("random", "relu")},
         **{f"{kind}_exponent_pooled": block["pooled_exponents"][kind] for kind in ("random", "relu")},
         "nearer_half": in_every(block["nearer_half"], block["fits"]),
-        "random_exponent_limit": receptive.growth_exponent(FIT, limit[-len(FIT):]),
+        "random_exponent_limit": effective_fields.growth_exponent(FIT, limit[-len(FIT):]),
         "random_over_uniform_deepest": limit[-1] / spreads["uniform"][0][-1],
         "uniform_sigma": spreads["uniform"][0][-1],
         "exact_variance": variance(exact),

@@ -8,7 +8,7 @@ al., 2016), pushed back through the reference layers.
 import numpy as np
 from matplotlib.patches import Ellipse, Rectangle
 
-from snippets.lib import architectures, receptive, sklearn_files, style
+from snippets.lib import architectures, brute_force_fields, effective_fields, receptive, sklearn_files, style
 
 UNIT_LAYER = "conv5_3"
 SIZE = architectures.INPUT["vgg16"][1]
@@ -39,8 +39,8 @@ def compute():
     network = up_to(architectures.vgg16(), UNIT_LAYER)
     last = receptive.fields(network, architectures.INPUT["vgg16"])[-1]
     unit = tuple((n - 1) // 2 for n in last.out_shape[1:])
-    gradient = receptive.path_counts(network, SIZE, unit)
-    sigma = receptive.spread(gradient)
+    gradient = brute_force_fields.path_counts(network, SIZE, unit)
+    sigma = effective_fields.spread(gradient)
     return {
         "layer": UNIT_LAYER,
         "unit": unit,

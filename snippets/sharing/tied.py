@@ -6,7 +6,7 @@ flattened image by, and labels every entry with the free parameter it holds.
 import matplotlib
 import numpy as np
 
-from snippets.lib import layers, style
+from snippets.lib import dense_equivalent, layers, style
 
 SEED = 5
 IMAGE, KERNEL = 5, 3  # a 5×5 image, 3×3 windows, no padding: a 3×3 output
@@ -37,11 +37,11 @@ def apply(name, w, x):
 
 def compute():
     weights = random_weights(np.random.default_rng(SEED))
-    matrices = {name: layers.equivalent_matrix(lambda x, n=name: apply(n, weights[n], x), (1, IMAGE, IMAGE))
+    matrices = {name: dense_equivalent.equivalent_matrix(lambda x, n=name: apply(n, weights[n], x), (1, IMAGE, IMAGE))
                 for name in LAYERS}
     rows = []
     for name, m in matrices.items():
-        free = layers.distinct_weights(m)
+        free = dense_equivalent.distinct_weights(m)
         nonzero = int(np.count_nonzero(m))
         rows.append({"layer": name, "free weights": free, "nonzero entries": nonzero,
                      "entries per free weight": nonzero // free})
@@ -56,7 +56,7 @@ def compute():
         "conv_reuse": rows[2]["entries per free weight"],
         "_weights": weights,
         "_matrices": matrices,
-        "_index": {name: layers.parameter_index_matrix(m) for name, m in matrices.items()},
+        "_index": {name: dense_equivalent.parameter_index_matrix(m) for name, m in matrices.items()},
     }
 
 

@@ -1,7 +1,7 @@
 """Published totals against computed ones: the verdicts, checked against the sources.
 
 The published figures are restated here with their sources (not read from
-`architectures.PUBLISHED`); no verdict is typed: each follows from a search this test
+`published_totals.PUBLISHED`); no verdict is typed: each follows from a search this test
 builds over the documented conventions:
 - reading 'exact': the computed count equals the printed integer; 'rounded': rounded to
   the last printed digit it is the printed figure; 'truncated': with the further digits

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from snippets.lib import layers
+from snippets.lib.dense_equivalent import equivalent_matrix
 
 
 SECTIONS = ("edge_detection", "alexnet", "vgg_memory", "mnist", "shapes")
@@ -18,7 +19,7 @@ def test_edge_detection_counts_follow_from_the_dense_matrix(values):
     # output × every input entries, two of them nonzero per output.
     h, w = 5, 7
     kernel = np.array([[[[-1.0, 1.0]]]])
-    m = layers.equivalent_matrix(lambda x: layers.conv2d(x, kernel), (1, h, w))
+    m = equivalent_matrix(lambda x: layers.conv2d(x, kernel), (1, h, w))
     assert m.size == (h * w) * (h * (w - 1)) and np.count_nonzero(m) == 2 * h * (w - 1)
     # At the book's size (figure 9.6: a 320×280 image, the kernel [-1, 1]), counted from a
     # real convolution and by enumerating taps, not from the book's products: the matrix

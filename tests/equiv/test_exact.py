@@ -8,6 +8,7 @@ from scipy import ndimage, stats
 
 from snippets.equiv import exact as snippet
 from snippets.lib import layers
+from snippets.lib.dense_equivalent import equivalent_matrix
 
 # Rounding: an output sums C·k² = 75 products of O(1) numbers; moving the same products to
 # another pixel may at most reorder that sum, a few ulps (1e-16) of the largest output.
@@ -83,7 +84,7 @@ def check_circular_convolution_commutes_with_every_shift_in_every_draw(values, d
     # Brute force: the circular convolution's matrix commutes with every shift's
     # permutation matrix (a small image, so every shift can be tried).
     w = np.random.default_rng(0).normal(size=(1, 1, 5, 5))
-    m = layers.equivalent_matrix(lambda v: layers.conv2d(v, w, padding=2, padding_mode="circular"), (1, 7, 7))
+    m = equivalent_matrix(lambda v: layers.conv2d(v, w, padding=2, padding_mode="circular"), (1, 7, 7))
     identity = np.eye(49).reshape(49, 1, 7, 7)
     for shift in np.ndindex(7, 7):
         p = np.roll(identity, shift, axis=(2, 3)).reshape(49, 49).T

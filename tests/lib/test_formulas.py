@@ -2,7 +2,7 @@
 
 Oracles, never the formulas themselves:
 - parameters: the distinct free entries of the layer's equivalent dense matrix, built by
-  `layers.equivalent_matrix` from the reference layer, plus its distinct biases. Weights
+  `dense_equivalent.equivalent_matrix` from the reference layer, plus its distinct biases. Weights
   and biases are drawn from a continuous distribution, so two free parameters are never
   equal and every distinct value is one parameter.
 - output shapes: the windows that fit, enumerated one by one by sliding (`window_starts`),
@@ -28,6 +28,7 @@ from hypothesis import given, settings, strategies as st
 from oracles.free_parameters import count_free_parameters
 from snippets.lib import formulas
 from snippets.lib import layers as L
+from snippets.lib.dense_equivalent import distinct_biases, distinct_weights, equivalent_matrix
 
 SWEEP = settings(max_examples=30, deadline=None, derandomize=True)
 SEED = 1998
@@ -101,7 +102,7 @@ def free_parameters(linear, affine, in_shape):
 
 
 def nonzeros(linear, in_shape):
-    return int(np.count_nonzero(L.equivalent_matrix(linear, in_shape)))
+    return int(np.count_nonzero(equivalent_matrix(linear, in_shape)))
 
 
 # --- strategies ---------------------------------------------------------------------------
@@ -190,7 +191,7 @@ def test_padding_can_leave_allocated_weights_unused():
     The formula counts the 9 weights a framework allocates; the matrix holds 1."""
     rng = rng_for("unused")
     w = random(rng, (2, 3, 3, 3))
-    used = L.distinct_weights(L.equivalent_matrix(lambda x: L.conv2d(x, w, padding=1), (3, 1, 1)))
+    used = distinct_weights(equivalent_matrix(lambda x: L.conv2d(x, w, padding=1), (3, 1, 1)))
     assert used == 2 * 3 * 1
     assert formulas.conv2d_params(3, 2, 3, bias=False) == 2 * 3 * 9
 
@@ -273,7 +274,7 @@ def separable_parts(case, c_out):
     depthwise = depthwise_layer(case, w_dw)
     mid = depthwise(np.zeros((1, *shape))).shape[1:]
     pointwise = lambda x: L.pointwise_conv2d(x, w_pw)  # noqa: E731
-    return (w_dw, w_pw, b), L.equivalent_matrix(depthwise, shape), L.equivalent_matrix(pointwise, mid), mid
+    return (w_dw, w_pw, b), equivalent_matrix(depthwise, shape), equivalent_matrix(pointwise, mid), mid
 
 
 def separable_layer(case, w_dw, w_pw, b=None):
@@ -288,7 +289,7 @@ def test_separable_conv_shape_and_macs_are_those_of_its_two_factors(case, c_out)
     c, m, shape = case["in_shape"][0], case["m"], case["in_shape"]
     (w_dw, w_pw, _), m_dw, m_pw, mid = separable_parts(case, c_out)
     separable = separable_layer(case, w_dw, w_pw)
-    np.testing.assert_allclose(L.equivalent_matrix(separable, shape), m_pw @ m_dw, atol=1e-12)
+    np.testing.assert_allclose(equivalent_matrix(separable, shape), m_pw @ m_dw, atol=1e-12)
     # a separable layer costs its two factors (as snippets/params/separable.py sums them)
     depthwise_args = (shape, case["k"], case["s"], case["p"], case["d"], m)
     assert (formulas.depthwise_conv2d_macs_excluding_padding(*depthwise_args) + formulas.pointwise_conv2d_macs(mid, c_out)
@@ -303,7 +304,7 @@ def test_separable_conv_shape_and_macs_are_those_of_its_two_factors(case, c_out)
 def test_separable_conv_params_are_those_of_its_two_factors(case, c_out, bias):
     (w_dw, w_pw, b), m_dw, m_pw, _ = separable_parts(case, c_out)
     affine = separable_layer(case, w_dw, w_pw, b if bias else None)
-    free = L.distinct_weights(m_dw) + L.distinct_weights(m_pw) + L.distinct_biases(affine, case["in_shape"])
+    free = distinct_weights(m_dw) + distinct_weights(m_pw) + distinct_biases(affine, case["in_shape"])
     c = case["in_shape"][0]
     assert (formulas.depthwise_conv2d_params(c, case["k"], case["m"], bias=False)
             + formulas.pointwise_conv2d_params(c * case["m"], c_out, bias)) == free

@@ -5,6 +5,7 @@ import pytest
 from oracles.free_parameters import count_free_parameters
 from oracles.loops import conv2d_loop
 from snippets.lib import groupconv, layers
+from snippets.lib.dense_equivalent import distinct_weights, equivalent_matrix
 
 RNG = np.random.default_rng(2016)
 # Outputs are sums of a few dozen products of O(1) numbers: a correct rotation moves the
@@ -92,11 +93,11 @@ def test_the_rotated_copies_are_tied_weights():
                                         lambda x: groupconv.lifting_conv(x, w, b, padding=1))
     assert free == w.size + b.size
     w4 = RNG.normal(size=(3, 2, 4, 3, 3))
-    m = layers.equivalent_matrix(lambda y: groupconv.p4_conv(y, w4, padding=1), (2, 4, 3, 3))
-    assert layers.distinct_weights(m) == w4.size
+    m = equivalent_matrix(lambda y: groupconv.p4_conv(y, w4, padding=1), (2, 4, 3, 3))
+    assert distinct_weights(m) == w4.size
     # ... and each weight fills four times as many entries as in an ordinary convolution
     # with those filters flattened to 2 × 4 input channels.
-    ordinary = layers.equivalent_matrix(lambda y: layers.conv2d(y.reshape(-1, 8, 3, 3), w4.reshape(3, 8, 3, 3), padding=1),
+    ordinary = equivalent_matrix(lambda y: layers.conv2d(y.reshape(-1, 8, 3, 3), w4.reshape(3, 8, 3, 3), padding=1),
                                         (2, 4, 3, 3))
     assert np.count_nonzero(m) == 4 * np.count_nonzero(ordinary)
 

@@ -1,8 +1,8 @@
-"""Tests of snippets/lib/layers.py against independent oracles.
+"""Tests of snippets/lib/layers.py, and of the equivalent matrices of
+snippets/lib/dense_equivalent.py built from those layers, against independent oracles.
 
 Oracles: Python loops written from the definitions (here, or `oracles.loops.conv2d_loop`), dense matrices
-built entry by entry, central finite differences, the adjoint identity and the floor
-formula counted by enumeration. Random draws are seeded; hypothesis is derandomized.
+built entry by entry, central finite differences and the adjoint identity. Random draws are seeded; hypothesis is derandomized.
 
 Finite-difference tolerance: every loss below is linear in the perturbed argument (or,
 for max pooling, linear on a region wider than the step), so a central difference has
@@ -17,6 +17,8 @@ from oracles.differences import central_difference
 from oracles.free_parameters import count_free_parameters
 from oracles.loops import conv2d_loop
 from snippets.lib import layers as L
+from snippets.lib.dense_equivalent import distinct_biases, distinct_weights, equivalent_matrix, parameter_index_matrix
+from snippets.lib.windows import output_size
 
 FD_TOL = 1e-7
 # Two ways of summing the same few hundred O(1) float64 products differ by ~1e-14.
@@ -166,25 +168,7 @@ def conv_kwargs(cfg):
     return {k: cfg[k] for k in ("stride", "padding", "dilation", "groups", "padding_mode")}
 
 
-# --- output size --------------------------------------------------------------------
-
-
-@SWEEP
-@given(n=st.integers(1, 40), k=st.integers(1, 7), stride=st.integers(1, 5),
-       padding=st.integers(0, 4), dilation=st.integers(1, 4))
-def test_output_size_counts_the_window_positions(n, k, stride, padding, dilation):
-    span = dilation * (k - 1) + 1
-    starts = range(0, n + 2 * padding - span + 1, stride)  # where a window fits
-    if len(starts):
-        assert L.output_size(n, k, stride, padding, dilation) == len(starts)
-    else:
-        assert L.output_size(n, k, stride, padding, dilation) <= 0
-
-
-def test_output_size_known_values():
-    assert L.output_size(227, 11, stride=4) == 55  # AlexNet conv1
-    assert L.output_size(224, 7, stride=2, padding=3) == 112  # ResNet conv1
-    assert L.output_size(32, 3, padding=2, dilation=2) == 32  # dilated "same"
+# --- shapes -------------------------------------------------------------------------
 
 
 def test_a_window_larger_than_the_input_is_refused():
@@ -217,7 +201,7 @@ def test_conv2d_is_the_matrix_built_entry_by_entry(cfg):
     np.testing.assert_allclose(got.reshape(len(x), -1), x.reshape(len(x), -1) @ m.T,
                                **CLOSE)
     layer = lambda z: L.conv2d(z, w, **conv_kwargs(cfg))  # noqa: E731
-    np.testing.assert_allclose(L.equivalent_matrix(layer, x.shape[1:]), m, rtol=0, atol=1e-14)
+    np.testing.assert_allclose(equivalent_matrix(layer, x.shape[1:]), m, rtol=0, atol=1e-14)
 
 
 @pytest.mark.parametrize("groups, stride, padding_mode", [(1, 1, "zeros"), (2, 2, "circular")])
@@ -372,7 +356,7 @@ def test_conv_transpose2d_refuses_output_padding_as_large_as_the_stride():
 def lc_configs(draw):
     cfg = draw(conv_configs(modes=("zeros",), max_groups=1))
     pairs = [as_pair(cfg[k]) for k in ("stride", "padding", "dilation")]
-    cfg["out_hw"] = tuple(L.output_size(n, k, s, p, d)
+    cfg["out_hw"] = tuple(output_size(n, k, s, p, d)
                           for n, k, s, p, d in zip(cfg["hw"], cfg["k"], *pairs))
     return cfg
 
@@ -559,7 +543,7 @@ def test_relu_backward_equals_central_differences():
 
 def test_equivalent_matrix_of_a_dense_layer_is_its_weight_matrix():
     w = np.random.default_rng(11).standard_normal((4, 6))
-    np.testing.assert_array_equal(L.equivalent_matrix(lambda x: L.dense(x, w), (6,)), w)
+    np.testing.assert_array_equal(equivalent_matrix(lambda x: L.dense(x, w), (6,)), w)
 
 
 def test_equivalent_matrix_calls_the_layer_once_and_refuses_a_bias():
@@ -570,15 +554,15 @@ def test_equivalent_matrix_calls_the_layer_once_and_refuses_a_bias():
         calls.append(x.shape)
         return L.conv2d(x, w)
 
-    m = L.equivalent_matrix(layer, (3, 4, 5))
+    m = equivalent_matrix(layer, (3, 4, 5))
     assert len(calls) == 1 and m.shape == (2 * 3 * 4, 3 * 4 * 5)
     with pytest.raises(ValueError):
-        L.equivalent_matrix(lambda x: L.conv2d(x, w, np.ones(2)), (3, 4, 5))
+        equivalent_matrix(lambda x: L.conv2d(x, w, np.ones(2)), (3, 4, 5))
 
 
 def used_taps(h, k, stride, padding, dilation):
     """Kernel taps that land on the input (not the padding) for some output position."""
-    n_out = L.output_size(h, k, stride, padding, dilation)
+    n_out = output_size(h, k, stride, padding, dilation)
     return {i for y in range(n_out) for i in range(k)
             if 0 <= y * stride - padding + i * dilation < h}
 
@@ -597,8 +581,8 @@ def test_distinct_counts_are_the_conv_weights_actually_used(hw, stride, padding,
     n_weights = 4 * 2 * taps[0] * taps[1]
     linear = lambda x: L.conv2d(x, w, **kw)  # noqa: E731
     affine = lambda x: L.conv2d(x, w, b, **kw)  # noqa: E731
-    assert L.distinct_weights(L.equivalent_matrix(linear, (2,) + hw)) == n_weights
-    assert L.distinct_biases(affine, (2,) + hw) == b.size
+    assert distinct_weights(equivalent_matrix(linear, (2,) + hw)) == n_weights
+    assert distinct_biases(affine, (2,) + hw) == b.size
     assert count_free_parameters(linear, (2,) + hw, affine) == n_weights + b.size
     if hw == (6, 5):
         assert n_weights == w.size
@@ -618,19 +602,19 @@ def test_distinct_counts_of_unshared_and_depthwise_layers_are_their_array_sizes(
     d_w, d_b = rng.standard_normal((7, 60)), rng.standard_normal(7)
     assert count_free_parameters(lambda x: L.dense(x, d_w), (60,),
                                    lambda x: L.dense(x, d_w, d_b)) == d_w.size + d_b.size
-    assert L.distinct_biases(lambda x: L.dense(x, d_w), (60,)) == 0
+    assert distinct_biases(lambda x: L.dense(x, d_w), (60,)) == 0
 
 
 def test_parameter_index_matrix_labels_each_entry_with_its_weight():
     rng = np.random.default_rng(15)
     w = rng.standard_normal((3, 2, 2, 3))
     in_shape = (2, 4, 5)
-    m = L.equivalent_matrix(lambda x: L.conv2d(x, w, padding=1, stride=(1, 2)), in_shape)
+    m = equivalent_matrix(lambda x: L.conv2d(x, w, padding=1, stride=(1, 2)), in_shape)
     # Oracle: the same matrix with each weight replaced by its flat index (+1, so 0 means
     # "no weight"), built entry by entry.
     labels, _ = conv_matrix_entry_by_entry(in_shape, np.arange(1.0, w.size + 1).reshape(w.shape),
                                            (1, 2), (1, 1), (1, 1), 1, "zeros")
-    index = L.parameter_index_matrix(m)
+    index = parameter_index_matrix(m)
     np.testing.assert_array_equal(index == -1, labels == 0)
     # Same partition of the entries: each label maps to exactly one index and back.
     pairs = set(zip(labels[labels > 0].astype(int), index[index >= 0]))

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from oracles.indices import dependencies, interval
-from snippets.lib import receptive
+from snippets.lib import brute_force_fields, effective_fields, receptive
 from snippets.lib.specs import (
     AvgPoolSpec, BatchNormSpec, ConvSpec, DepthwiseConvSpec, MaxPoolSpec, ReLUSpec, ResidualSpec,
     SequentialSpec, ZeroPadSpec,
@@ -24,7 +24,7 @@ def measure(stack, size):
     """Brute force on an input large enough that the central fields touch no padding."""
     for _ in range(3):
         try:
-            return receptive.measured(stack, size)
+            return brute_force_fields.measured(stack, size)
         except ValueError:
             size *= 2
     raise AssertionError("no input size worked")
@@ -81,7 +81,7 @@ def test_a_shortcut_with_a_wider_window_sets_the_field():
     block = [ResidualSpec([ConvSpec(1, 1)], [ConvSpec(1, 5, padding=2)])]
     field = receptive.fields(block, (1, 20, 20))[-1].field
     assert field.size == (5, 5) and field.padding == (2, 2)
-    assert receptive.measured(block, 20) == field
+    assert brute_force_fields.measured(block, 20) == field
 
 
 def test_centre_of_a_unit_is_the_middle_of_its_index_set():
@@ -94,7 +94,7 @@ def test_centre_of_a_unit_is_the_middle_of_its_index_set():
 
 def test_path_counts_equal_the_enumerated_paths():
     stack = [ConvSpec(1, 3, padding=1), ConvSpec(1, 3, 2, padding=1), ConvSpec(1, 3, padding=2, dilation=2)]
-    counts = receptive.path_counts(stack, 41)
+    counts = brute_force_fields.path_counts(stack, 41)
     out = receptive.fields(stack, (1, 41, 41))[-1].out_shape[1]
     unit = (out - 1) // 2
     profile = dependencies(stack, unit)
@@ -108,12 +108,12 @@ def test_zero_pad_shifts_the_field_and_the_brute_force_sees_it():
     stack = [ZeroPadSpec((0, 0), (1, 1)), ConvSpec(1, 3, 2), ConvSpec(1, 3, padding=1)]
     field = receptive.fields(stack, (1, 40, 40))[-1].field
     assert (field.size, field.jump, field.start) == ((7, 7), (2, 2), (-2, -2))  # only the 3×3 pads before
-    assert receptive.measured(stack, 40) == field
+    assert brute_force_fields.measured(stack, 40) == field
 
 
 def test_stack_gradients_match_the_uniform_path_counts():
     weights = np.ones((4, 2, 3, 3))
     x = np.random.default_rng(0).normal(size=(2, 21, 21))
-    maps = receptive.stack_gradients(weights, x, (4,))
-    counts = receptive.path_counts([ConvSpec(1, 3, padding=1)] * 4, 21)
+    maps = effective_fields.stack_gradients(weights, x, (4,))
+    counts = brute_force_fields.path_counts([ConvSpec(1, 3, padding=1)] * 4, 21)
     np.testing.assert_array_equal(maps[4][0], counts)

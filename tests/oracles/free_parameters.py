@@ -1,10 +1,10 @@
 """How many free parameters a linear layer really uses, counted from its matrix: the
 brute-force count the parameter formulas are checked against.
 
-Built from the layer's equivalent matrix (`layers.equivalent_matrix`, one column per basis
+Built from the layer's equivalent matrix (`dense_equivalent.equivalent_matrix`, one column per basis
 input) and its distinct values, never from a formula.
 """
-from snippets.lib.layers import distinct_biases, distinct_weights, equivalent_matrix
+from snippets.lib.dense_equivalent import distinct_biases, distinct_weights, equivalent_matrix
 
 
 def count_free_parameters(linear, in_shape, affine=None):

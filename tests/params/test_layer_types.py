@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 from snippets.lib import layers as L
+from snippets.lib.dense_equivalent import distinct_biases, distinct_weights, equivalent_matrix
 
 SEED = 16
 C_IN, SIZE, C_OUT = 8, 16, 16  # an 8-channel 16×16 map to a 16-channel 16×16 map
@@ -64,8 +65,8 @@ def brute_force(key):
     counts = []
     for padding, linear, affine in FACTORS[key]():
         in_shape = (C_IN, SIZE + 2 * padding, SIZE + 2 * padding)
-        matrix = L.equivalent_matrix(linear, in_shape)
-        counts.append((L.distinct_weights(matrix), L.distinct_biases(affine, in_shape), int(np.count_nonzero(matrix))))
+        matrix = equivalent_matrix(linear, in_shape)
+        counts.append((distinct_weights(matrix), distinct_biases(affine, in_shape), int(np.count_nonzero(matrix))))
         out_shape = affine(np.zeros((1, *in_shape))).shape[1:]
     return counts, out_shape
 

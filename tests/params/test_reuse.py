@@ -1,7 +1,7 @@
 """Reuse of one 3×3 filter on 32×32, read off the layer's dense matrix.
 
 Oracle: the equivalent matrix of the reference convolution (one channel, random
-continuous weights), with `layers.parameter_index_matrix` naming the weight each entry
+continuous weights), with `dense_equivalent.parameter_index_matrix` naming the weight each entry
 holds. A row of the matrix is one output position; the entries that hold weight k are
 the positions at which weight k multiplies a real pixel. Padding zeros are not inputs,
 so with padding the matrix shows only the real-pixel uses, and the conventional count
@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from snippets.lib import layers as L
+from snippets.lib.dense_equivalent import equivalent_matrix, parameter_index_matrix
 
 SIZE = 32
 
@@ -21,8 +22,8 @@ SIZE = 32
 def uses(padding):
     """(positions, uses of each of the 9 weights as a 3×3 grid) from the matrix."""
     w = np.random.default_rng(9).normal(size=(1, 1, 3, 3))
-    matrix = L.equivalent_matrix(lambda x: L.conv2d(x, w, padding=padding), (1, SIZE, SIZE))
-    index = L.parameter_index_matrix(matrix)
+    matrix = equivalent_matrix(lambda x: L.conv2d(x, w, padding=padding), (1, SIZE, SIZE))
+    index = parameter_index_matrix(matrix)
     per_weight = {value: int((matrix == value).sum()) for value in w.ravel()}
     assert index.max() + 1 == len(per_weight) == 9  # every weight is used, and only those
     return matrix.shape[0], np.array([per_weight[value] for value in w.ravel()]).reshape(3, 3)

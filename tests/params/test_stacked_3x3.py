@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 from snippets.lib import layers as L
+from snippets.lib.dense_equivalent import equivalent_matrix
 from snippets.lib import nets
 
 C, SIZE = 64, 56
@@ -44,7 +45,7 @@ def receptive_field(kernel, depth):
     size = 15
     w = np.ones((1, 1, kernel, kernel))
     forward = lambda x: _apply(x, w, depth, kernel // 2)  # noqa: E731
-    row = L.equivalent_matrix(forward, (1, size, size))[(size // 2) * size + size // 2].reshape(size, size)
+    row = equivalent_matrix(forward, (1, size, size))[(size // 2) * size + size // 2].reshape(size, size)
     cols = np.flatnonzero(row.any(axis=0))
     return cols[-1] - cols[0] + 1
 
@@ -87,7 +88,7 @@ def test_a_stride_2_middle_layer_widens_the_field(values):
             x = L.conv2d(x, w, stride=stride, padding=1)
         return x
 
-    matrix = L.equivalent_matrix(forward, (1, size, size))
+    matrix = equivalent_matrix(forward, (1, size, size))
     out = forward(np.zeros((1, 1, size, size))).shape[-1]
     unit = (out // 2) * out + out // 2  # a central output pixel, away from the padding
     cols = np.flatnonzero(matrix[unit].reshape(size, size).any(axis=0))

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from snippets.lib import layers as L
+from snippets.lib.dense_equivalent import distinct_biases, distinct_weights, equivalent_matrix
 
 C_IN, SIZE, C_OUT, KERNEL = 16, 16, 8, 4
 
@@ -42,9 +43,9 @@ def test_parameters_are_the_distinct_entries_of_its_matrix(values):
     rng = np.random.default_rng(2016)
     w, b = rng.normal(size=(C_IN, C_OUT, KERNEL, KERNEL)), rng.normal(size=C_OUT)
     small = (C_IN, 3, 3)
-    matrix = L.equivalent_matrix(lambda x: transposed(x, w), small)
-    assert values["weights"] == L.distinct_weights(matrix)
-    assert values["params"] == L.distinct_weights(matrix) + L.distinct_biases(lambda x: transposed(x, w, b), small)
+    matrix = equivalent_matrix(lambda x: transposed(x, w), small)
+    assert values["weights"] == distinct_weights(matrix)
+    assert values["params"] == distinct_weights(matrix) + distinct_biases(lambda x: transposed(x, w, b), small)
 
 
 @pytest.mark.covers("params_transposed", "macs", "macs_inside", "cropped_macs")

@@ -4,7 +4,7 @@ import itertools
 import numpy as np
 import pytest
 
-from snippets.lib import receptive
+from snippets.lib import brute_force_fields
 from snippets.rf.dilation import CHANNELS, GRIDDING, stack
 
 
@@ -21,7 +21,7 @@ def test_fields_and_parameters(values):
         depth = row["layers"]
         dilations = [2 ** i for i in range(depth)]
         if depth <= 6:  # brute force while the input stays small
-            assert receptive.measured(stack(dilations), 4 * 2 ** depth + 8).size[0] == row["field, dilated"]
+            assert brute_force_fields.measured(stack(dilations), 4 * 2 ** depth + 8).size[0] == row["field, dilated"]
         assert row["field, dilated"] == len(offsets(dilations)) == 2 ** (depth + 1) - 1
         assert row["field, undilated"] == max(offsets([1] * depth)) * 2 + 1
         assert row["parameters (both)"] == depth * weights

@@ -9,7 +9,7 @@ from numpy.polynomial import polynomial
 from conftest import SEED_BLOCKS
 from oracles.indices import dependencies
 
-from snippets.lib import receptive
+from snippets.lib import brute_force_fields
 from snippets.lib.specs import ConvSpec
 from snippets.rf import effective
 
@@ -37,7 +37,7 @@ def test_effective_fields_are_a_shrinking_share_of_the_theoretical(values):
     assert values["stacks"] >= 8  # an average, not one draw
     for row in values["table"]:
         depth = row["layers"]
-        measured = receptive.measured([ConvSpec(1, 3, padding=1)] * depth, 2 * depth + 8).size[0]
+        measured = brute_force_fields.measured([ConvSpec(1, 3, padding=1)] * depth, 2 * depth + 8).size[0]
         assert row["theoretical field"] == measured
         # uniform: ±2σ with σ from the closed form, rounded to one decimal
         assert row["effective, uniform weights"] == pytest.approx(4 * math.sqrt(uniform_variance(3, depth)), abs=0.05)

@@ -2,7 +2,7 @@
 import pytest
 from oracles.indices import dependencies, interval
 
-from snippets.lib import architectures, receptive
+from snippets.lib import architectures, brute_force_fields, receptive
 
 FEATURES = {key: receptive.features(architectures.NETWORKS[key]()) for key in
             ("alexnet_2012", "vgg16", "resnet50", "mobilenet_v1")}
@@ -34,7 +34,7 @@ def _top_level_prefix(network, name):
                     "mobilenet_v1_field")
 def test_last_fields_match_the_brute_force(values):
     for row, (key, network) in zip(values["summary"], FEATURES.items()):
-        brute = receptive.measured(network, BRUTE_SIZE[key])
+        brute = brute_force_fields.measured(network, BRUTE_SIZE[key])
         assert row["field"] == values[f"{key}_field"] == brute.size[0]
         assert row["jump"] == brute.jump[0] and row["effective padding"] == brute.padding[0]
         assert row["input"] == architectures.INPUT[key][1]

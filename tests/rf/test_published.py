@@ -2,7 +2,7 @@
 TF-slim models at resolution 224, and the README's summary table) against brute force."""
 import pytest
 
-from snippets.lib import architectures, receptive
+from snippets.lib import architectures, brute_force_fields, receptive
 
 # README of google-research/receptive_field: (receptive field, effective stride, effective padding).
 README = {"alexnet_v2": (195, 32, 64), "vgg_16": (212, 32, 90), "resnet_v1_50": (483, 32, 239),
@@ -10,7 +10,7 @@ README = {"alexnet_v2": (195, 32, 64), "vgg_16": (212, 32, 90), "resnet_v1_50": 
 
 
 def brute(network, size=704):
-    return receptive.measured(receptive.features(network), size)
+    return brute_force_fields.measured(receptive.features(network), size)
 
 
 @pytest.mark.covers("rf_published", "table", "endpoints_checked", "endpoints_matching", "slim_endpoints",

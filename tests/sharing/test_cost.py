@@ -16,6 +16,7 @@ import pytest
 from pipeline.keys import code_key
 from pipeline.paths import ROOT
 from snippets.lib import layers
+from snippets.lib.dense_equivalent import equivalent_matrix
 
 BENCHMARK = ROOT / "benchmarks" / "forward_time.py"
 RECORD = json.loads((ROOT / "benchmarks" / "results" / "forward_time.json").read_text())
@@ -47,8 +48,8 @@ def nonzeros_per_image():
     return {
         # A dense layer multiplies every input by every weight of its row: all entries.
         "dense": weight_arrays()["dense"].size,
-        "locally connected": np.count_nonzero(layers.equivalent_matrix(lambda x: layers.locally_connected2d(x, w_local), in_shape)),
-        "convolution": np.count_nonzero(layers.equivalent_matrix(lambda x: layers.conv2d(x, w_conv), in_shape)),
+        "locally connected": np.count_nonzero(equivalent_matrix(lambda x: layers.locally_connected2d(x, w_local), in_shape)),
+        "convolution": np.count_nonzero(equivalent_matrix(lambda x: layers.conv2d(x, w_conv), in_shape)),
     }
 
 

@@ -16,6 +16,7 @@ import pytest
 
 from jsmodules import Modules
 from snippets.lib import layers
+from snippets.lib.dense_equivalent import equivalent_matrix
 
 SEED = 29
 SIZES = itertools.product(range(3, 10), range(1, 6), range(1, 4), range(0, 3))  # the widget's ranges
@@ -24,7 +25,7 @@ SIZES = itertools.product(range(3, 10), range(1, 6), range(1, 4), range(0, 3))  
 def expected(n, k, stride, padding, rng):
     w = rng.permutation(k * k).reshape(1, 1, k, k) + 1.0  # distinct weights, none zero
     try:
-        m = layers.equivalent_matrix(lambda x: layers.conv2d(x, w, stride=stride, padding=padding), (1, n, n))
+        m = equivalent_matrix(lambda x: layers.conv2d(x, w, stride=stride, padding=padding), (1, n, n))
     except ValueError:
         return None
     tap_of = {float(v): t for t, v in enumerate(w.ravel())}

@@ -21,7 +21,9 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, computed, walk_mismatches, widget_modules
+from pipeline import calculator_presets
 from snippets.lib import architectures, layers, receptive
+from snippets.lib.dense_equivalent import distinct_weights, equivalent_matrix, parameter_index_matrix
 from snippets.lib.accounting import walk
 from snippets.lib.specs import AvgPoolSpec, BatchNormSpec, ConvSpec, DenseSpec, FlattenSpec, MaxPoolSpec, ReLUSpec
 
@@ -179,6 +181,13 @@ def test_presets_equal_the_architectures_page(stack_js):
         assert (last["rf"], last["jump"], last["start"]) == (list(field.size), list(field.jump), list(field.start)), key
 
 
+@pytest.mark.site
+def test_the_site_serves_the_generated_presets(site):
+    """presets.js is generated at build time (pipeline/calculator_presets.py); the module the
+    V8 tests load is the one the site serves."""
+    assert (site / "assets" / "widgets" / "presets.js").read_text(encoding="utf-8") == calculator_presets.presets_js()
+
+
 # --- mutation: an off-by-one in a module must fail the comparison ----------------------------
 
 
@@ -317,8 +326,8 @@ def expected_tied(n, k, stride, padding, rng):
              "conv": lambda x: layers.conv2d(x, w_conv, **geometry)}
     found = {}
     for name, layer in apply.items():
-        m = layers.equivalent_matrix(layer, (1, n, n))
-        found[name] = {"ids": layers.parameter_index_matrix(m).ravel().tolist(), "free": layers.distinct_weights(m),
+        m = equivalent_matrix(layer, (1, n, n))
+        found[name] = {"ids": parameter_index_matrix(m).ravel().tolist(), "free": distinct_weights(m),
                        "nonzero": int(np.count_nonzero(m))}
     return {"shape": [out * out, n * n], **found}
 

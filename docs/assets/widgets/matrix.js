@@ -2,7 +2,7 @@
 // n×n single-channel image, each written as the matrix it multiplies the flattened image
 // by, every entry labelled with the free parameter it holds (-1: a structural zero).
 // Parameters are numbered in order of first appearance, reading the matrix row by row,
-// as snippets/lib/layers.py parameter_index_matrix numbers them; tests/site/test_widgets.py
+// as snippets/lib/dense_equivalent.py parameter_index_matrix numbers them; tests/site/test_widgets.py
 // compares the two for every control combination. The convolution's entries also carry the
 // kernel tap a·k + b they hold (`conv.taps`), so a weight keeps its colour when padding
 // changes the numbering, and `reach` and `windowOf` say what a weight or an output touches.
