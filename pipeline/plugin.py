@@ -21,7 +21,8 @@ has on_startup for the whole serve). mkdocs-macros reads the same results throug
   formula started it, is closed at every way a build ends (pipeline/typeset.py).
 
 It changes no attribute of MkDocs' or another plugin's objects: it returns what it
-changes (Markdown, HTML, files, the template context) from its events.
+changes (Markdown, HTML, files, the template context) from its events, and
+tests/pipeline/test_no_patches.py holds it to that.
 """
 import hashlib
 import json
