@@ -3,14 +3,26 @@ registered in pyproject.toml): values flow one way, from the pipeline into the p
 
 It holds one build's state, nothing in module globals: the snippets' results, which page
 used which value and figure (`render.Pages`), the widgets counted on the page being
-rendered and, under `mkdocs serve`, the snippet workers kept warm between rebuilds (MkDocs
-keeps a plugin that has on_startup for the whole serve). mkdocs-macros reads the same
-results through `config.plugins` (pipeline/macros.py).
+rendered, the typesetting (`typeset.Typesetter`: its V8 context and formula cache), the
+notebook pages' stylesheet and classes (`notebook_pages.NotebookPages`) and, under
+`mkdocs serve`, the snippet workers kept warm between rebuilds (MkDocs keeps a plugin that
+has on_startup for the whole serve). mkdocs-macros reads the same results through
+`config.plugins` (pipeline/macros.py).
 
 - before anything else, build every snippet (cached by content) and log ran or cached;
 - add the figures, a source page per snippet and "Where every number comes from" to the
-  site as generated files, whole (never written into docs/, so `serve` does not loop);
-- after the build, write values.json and report values and figures no page uses.
+  site as generated files, whole (never written into docs/, so `serve` does not loop); a
+  source page's "edit this page" edits its snippet (the File's documented `edit_uri`);
+- on each page: fit a notebook page to the site, keep formulas' TeX out of the search
+  index, give the template the page's facts (reading time, date, what it assumes), and
+  typeset the formulas of the finished page;
+- after the build, write values.json and the notebooks' stylesheet, keep the typeset
+  formulas for the next build, and report values and figures no page uses. V8, if a
+  formula started it, is closed at every way a build ends (pipeline/typeset.py).
+
+It changes no attribute of MkDocs' or another plugin's objects: it returns what it
+changes (Markdown, HTML, files, the template context) from its events, and
+tests/pipeline/test_no_patches.py holds it to that.
 """
 import hashlib
 import json
@@ -21,7 +33,6 @@ import shutil
 import subprocess
 from html import escape
 from pathlib import Path
-from urllib.parse import urljoin
 
 import jinja2
 from mkdocs.exceptions import PluginError
@@ -29,11 +40,14 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from pipeline import calculator_presets, pages, render
+from pipeline.notebook_pages import NotebookPages
+from pipeline.page_facts import facts
 from pipeline.building import build, status_line
 from pipeline.coverage import covering_tests
 from pipeline.discovery import SnippetError
 from pipeline.keys import content_key
 from pipeline.paths import ROOT
+from pipeline.typeset import Typesetter, mark_for_search, without_search_text
 from pipeline.workers import Workers
 
 log = logging.getLogger("mkdocs.plugins.shared-weights")
@@ -52,6 +66,8 @@ class SharedWeights(BasePlugin):
         self.failure = None  # under serve: why this build shows the last good results
         self.pages = render.Pages()
         self.widgets = {}  # widget name -> how many the page being rendered has so far
+        self.typesetter = Typesetter()  # V8 only once a formula is not in the cache
+        self.notebooks = NotebookPages()
 
     def on_startup(self, *, command, dirty):
         if command == "serve":  # a snippet edit runs in a worker that has loaded numpy already
@@ -59,6 +75,7 @@ class SharedWeights(BasePlugin):
             self.workers.warm()
 
     def on_shutdown(self):
+        self.typesetter.close()
         workers, self.workers = self.workers, None
         if workers is not None:
             workers.close()
@@ -67,7 +84,9 @@ class SharedWeights(BasePlugin):
     def on_config(self, config):
         os.environ.setdefault("SOURCE_DATE_EPOCH", _last_commit_time())
         _configure_notebooks(config)
+        self.typesetter.close()  # every build closes its own; should one not have, before it is dropped
         self.pages, self.widgets = render.Pages(), {}
+        self.typesetter, self.notebooks = Typesetter(), NotebookPages()
         try:
             fresh = build(workers=self.workers)
         except SnippetError as error:
@@ -91,18 +110,18 @@ class SharedWeights(BasePlugin):
                 for theme, svg in figure.svg.items():
                     files.append(File.generated(config, render.figure_file(result.name, figure.id, theme), content=svg))
             source = (ROOT / result.path).read_text(encoding="utf-8")
-            files.append(File.generated(config, render.source_page(result.name),
-                                        content=pages.source_page(result, covers, source)))
+            file = File.generated(config, render.source_page(result.name),
+                                  content=pages.source_page(result, covers, source))
+            if config.repo_url and config.edit_uri:
+                # a generated page has no source of its own: "edit this page" edits the snippet.
+                # File.edit_uri is relative to the docs' edit_uri and "can be overwritten" (MkDocs 1.6).
+                file.edit_uri = "../" + result.path
+            files.append(file)
         files.append(File.generated(config, pages.PROVENANCE, content="placeholder: written after every other page"))
         files.append(File.generated(config, calculator_presets.PATH, content=calculator_presets.presets_js()))
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
-        if page.file.src_uri.startswith(render.SOURCES + "/") and config.repo_url and config.edit_uri:
-            # a generated page has no source of its own: "edit this page" edits the snippet
-            name = page.file.src_uri.removeprefix(render.SOURCES + "/").removesuffix(".md")
-            docs = urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri)
-            page.edit_url = urljoin(docs, "../" + self.results[name].path)
         if page.file.src_uri == pages.PROVENANCE:  # rendered last: every other page has rendered
             # values.json is written at the site's root after the build (MkDocs cannot check this link)
             here = posixpath.dirname(files.get_file_from_path(pages.PROVENANCE).dest_uri) or "."
@@ -119,12 +138,34 @@ class SharedWeights(BasePlugin):
         return env
 
     def on_page_content(self, html, page, config, files):
+        # No ordering against other plugins is needed: Material's search plugin indexes the
+        # page in on_page_context, which always comes after every on_page_content.
         if self.failure:  # under serve, after a snippet failed: every page says so above its text
-            return (f'<div class="admonition failure"><p class="admonition-title">A snippet failed: this page shows '
+            html = (f'<div class="admonition failure"><p class="admonition-title">A snippet failed: this page shows '
                     f'the last good values until it is fixed</p><pre><code>{escape(self.failure)}</code></pre></div>\n' + html)
-        return html
+        html = self.notebooks.content(html, page)
+        return mark_for_search(html)  # formulas out of the search index, plain-text copies in
+
+    def on_page_context(self, context, page, config, nav):
+        source = Path(config.docs_dir) / page.file.src_uri
+        context["page_facts"] = facts(without_search_text(page.content), source, page.meta)  # for overrides/main.html
+        return context
+
+    def on_post_page(self, output, page, config):
+        self.notebooks.write_download(page)
+        return self.typesetter.typeset_page(output, page.file.src_uri)
 
     def on_post_build(self, config):
+        try:
+            self._write_records(config)
+            self.notebooks.write_stylesheet(config.site_dir)
+        finally:
+            self.typesetter.finish()  # keep this build's formulas, close V8
+
+    def on_build_error(self, error):
+        self.typesetter.close()
+
+    def _write_records(self, config):
         records = pages.records(self.results, self.pages.used)
         path = os.path.join(config.site_dir, "values.json")
         with open(path, "w", encoding="utf-8") as out:
@@ -141,6 +182,7 @@ class SharedWeights(BasePlugin):
 
 JUPYTER_CONFIG = Path(__file__).with_name("jupyter")  # nbconvert's own options for the notebooks
 NOTEBOOK_CACHE = ROOT / ".cache" / "mkdocs-jupyter"
+NOTEBOOK_GLUE = Path(__file__).with_name("notebook_pages.py")
 
 
 def _configure_notebooks(config):
@@ -148,7 +190,7 @@ def _configure_notebooks(config):
     pipeline/jupyter/ (stream outputs merged after execution), and mkdocs-jupyter caches
     converted notebooks in a folder named by everything their result depends on besides
     their own bytes (which its key hashes): the project modules they import, the notebook
-    hook and that nbconvert config. An edit to snippets/lib reruns the notebooks that could
+    page glue (pipeline/notebook_pages.py) and that nbconvert config. An edit to snippets/lib reruns the notebooks that could
     see it, and only then."""
     paths = [str(JUPYTER_CONFIG), *filter(None, os.environ.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep))]
     os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(dict.fromkeys(paths))
@@ -158,11 +200,11 @@ def _configure_notebooks(config):
     docs = Path(config.docs_dir)
     notebooks = sorted(p for pattern in jupyter.config["include"] for p in docs.glob(pattern) if p.is_file())
     digest = hashlib.sha256()
-    for file in [*notebooks, ROOT / "hooks" / "notebooks.py", *sorted(JUPYTER_CONFIG.glob("*.json"))]:
+    for file in [*notebooks, NOTEBOOK_GLUE, *sorted(JUPYTER_CONFIG.glob("*.json"))]:
         digest.update(file.resolve().relative_to(ROOT).as_posix().encode() + b"\0")  # the same in any checkout
     for notebook in notebooks:
         digest.update(content_key(notebook).encode())
-    for file in [ROOT / "hooks" / "notebooks.py", *sorted(JUPYTER_CONFIG.glob("*.json"))]:
+    for file in [NOTEBOOK_GLUE, *sorted(JUPYTER_CONFIG.glob("*.json"))]:
         digest.update(file.read_bytes() if file.is_file() else b"")
     key = digest.hexdigest()[:16]
     jupyter.config["cache_dir"] = str(NOTEBOOK_CACHE / key)  # the plugin's documented option, set for this build

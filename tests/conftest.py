@@ -238,7 +238,7 @@ def widget_modules(*modules, mutation=None):
     does. Yields `evaluate(script, arg)`, which calls the JavaScript function `script` on
     the JSON-able `arg` like Playwright's page.evaluate. `mutation` = (module, old, new)
     serves one module with `old` replaced (it must occur exactly once). The context is
-    closed explicitly (see hooks/math.py)."""
+    closed explicitly (see pipeline/typeset.py)."""
     from jsmodules import Modules
 
     names = [module.removesuffix(".js") for module in modules]

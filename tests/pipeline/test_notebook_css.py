@@ -1,14 +1,5 @@
-"""The notebook stylesheet trimmer in hooks/notebooks.py, on CSS written out by hand."""
-import importlib.util
-
-from conftest import ROOT
-
-
-def load_hook():
-    spec = importlib.util.spec_from_file_location("notebooks_hook", ROOT / "hooks" / "notebooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+"""The notebook stylesheet trimmer in pipeline/notebook_pages.py, on CSS written out by hand."""
+from pipeline.notebook_pages import trim_css
 
 
 CSS = """
@@ -25,7 +16,7 @@ CSS = """
 
 
 def test_keeps_what_can_match_and_what_is_read():
-    out = load_hook().trim_css(CSS, {"jupyter-wrapper", "jp-Cell", "a"})
+    out = trim_css(CSS, {"jupyter-wrapper", "jp-Cell", "a"})
     assert ".jupyter-wrapper .jp-Cell{color:var(--chain)}" in out
     assert "--used:red" in out and "--chain:var(--used)" in out  # read, directly or through another
     assert "--unused" not in out and "--never" not in out

@@ -6,7 +6,7 @@ the test asserts that the page
 - logs no console error and throws no uncaught exception;
 - has no failed request (network error or HTTP status >= 400, lazy images included)
   and requests nothing from any host but the local server;
-- has all its math typeset by KaTeX (hooks/math.py does it while the site is built);
+- has all its math typeset by KaTeX (pipeline/typeset.py does it while the site is built);
 - has no axe-core accessibility violation (all rules axe runs by default);
 
 and the open search dialog, showing results, has no axe violation either. The theme

@@ -1,12 +1,12 @@
 """Every link of the built site resolves (issue 11).
 
-MkDocs checks the links written in Markdown, but not those the hooks, the theme and the
-plugins write into the HTML (values.json, figures, notebook downloads, stylesheets,
-scripts, the search worker). This reads the built site itself: every internal `href`,
-`src` and `srcset` of every HTML file must name a file of the site, and every `#anchor`
-an element `id` (or `<a name>`) of its target page; so must the `url(...)` references of
-the site's stylesheets, the search worker named in Material's `__config`, the pages of
-the sitemap and the locations of the search index.
+MkDocs checks the links written in Markdown, but not those the project's plugin, the
+theme and the other plugins write into the HTML (values.json, figures, notebook
+downloads, stylesheets, scripts, the search worker). This reads the built site itself:
+every internal `href`, `src` and `srcset` of every HTML file must name a file of the
+site, and every `#anchor` an element `id` (or `<a name>`) of its target page; so must the
+`url(...)` references of the site's stylesheets, the search worker named in Material's
+`__config`, the pages of the sitemap and the locations of the search index.
 
 "Internal" means relative, absolute from the host, or absolute on site_url's own host and
 path, resolved as the published site would resolve them (under site_url's path, with a

@@ -74,7 +74,7 @@ def test_page_weight(path, loads):
 
 
 def test_math_is_typeset_at_build_time(loads, server):
-    """No page downloads a math runtime (hooks/math.py typesets with KaTeX while building),
+    """No page downloads a math runtime (pipeline/typeset.py typesets with KaTeX while building),
     every formula arrives finished, and KaTeX's fonts are fetched only where there is math."""
     for path, bodies in loads.items():
         soup = BeautifulSoup(bodies[server + path], "html.parser")

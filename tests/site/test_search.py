@@ -1,7 +1,6 @@
 """The search index holds readable text: no TeX, no notebook code, and the words a
 learner types find the sections that answer them."""
 import html
-import importlib.util
 import json
 import re
 
@@ -11,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from material.plugins.search.plugin import Parser
 
+from pipeline.notebook_pages import exclude_code_from_search
 from pipeline.paths import ROOT
 
 pytestmark = pytest.mark.site
@@ -161,13 +161,6 @@ def test_a_notebooks_prose_and_outputs_are_in_the_index(index, site, notebook):
     assert not missing, f"notebooks/{notebook.stem}: printed output not in the search index: {missing[:3]}"
 
 
-def load_notebook_hook():
-    spec = importlib.util.spec_from_file_location("notebooks_hook", ROOT / "hooks" / "notebooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 # nbconvert's markup for one code cell, as mkdocs-jupyter writes it: an extra opening
 # wrapper, a <clipboard-copy ,="">, the code twice (highlighted, and as the copy button's text)
 NBCONVERT_CELL = """<div class="jupyter-wrapper"><div class="jp-Notebook">
@@ -196,15 +189,14 @@ def indexed_text(page_html):
     return plain(" ".join("".join(s.title) + " " + "".join(s.text) for s in parser.data))
 
 
-def test_the_notebook_hook_keeps_code_out_of_materials_parser():
-    hook = load_notebook_hook()
-    text = indexed_text(hook.exclude_code_from_search(NBCONVERT_CELL))
+def test_the_notebook_glue_keeps_code_out_of_materials_parser():
+    text = indexed_text(exclude_code_from_search(NBCONVERT_CELL))
     assert "secret_code" not in text and "In [1]" not in text and "Out[1]" not in text and "Copied!" not in text
     assert "Prose before." in text and "printed output" in text and "Prose after." in text
 
 
 def test_marking_the_input_area_alone_does_not_keep_code_out():
-    """Why the hook marks small elements: Material's parser skips by tag name, so an
+    """Why the notebook glue marks small elements: Material's parser skips by tag name, so an
     excluded <div> stops being skipped when the first <div> inside it closes."""
     marked = NBCONVERT_CELL.replace('class="jp-InputArea jp-Cell-inputArea"', 'class="jp-InputArea" data-search-exclude="code"')
     assert "secret_code" in indexed_text(marked)

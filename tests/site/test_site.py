@@ -12,7 +12,7 @@ from pipeline.paths import ROOT
 
 pytestmark = pytest.mark.site
 
-GENERATED_PAGES = ("provenance/", "sources/")  # written by the hooks from the values themselves
+GENERATED_PAGES = ("provenance/", "sources/")  # written by the plugin from the values themselves
 REFERENCE_PAGES = ("references/",)  # bibliographic numbers: volumes, pages, DOIs and arXiv numbers
 
 

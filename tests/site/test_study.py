@@ -3,7 +3,7 @@
 - Every page of the reading path says, under its title, how long it takes to read and
   what it assumes beyond the pages before it. The reading time is the page's main line
   (tests/site/mainline.py's count) at 200 words a minute, rounded up, and the folded
-  details' words likewise: computed at build time (hooks/page_facts.py), never typed.
+  details' words likewise: computed at build time (pipeline/page_facts.py), never typed.
   What a page assumes is its front matter `assumes:`.
 - Printed (Chromium's print media, after the `beforeprint` event on which Material opens
   every folded block), a page shows no widget control, only the widget's static

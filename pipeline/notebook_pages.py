@@ -1,11 +1,12 @@
-"""MkDocs glue for notebooks: make mkdocs-jupyter's pages fit this site.
+"""Notebook pages made to fit this site, by one `NotebookPages` per build (the plugin's,
+pipeline/plugin.py), after mkdocs-jupyter has converted them.
 
 - mkdocs-jupyter caches a converted notebook by the notebook's own bytes; a notebook
-  that imports `snippets` must rerun when those modules change: the plugin
-  (pipeline/plugin.py) sets mkdocs-jupyter's `cache_dir` option to a folder named by the
-  content key of what the notebooks import, of this file and of the nbconvert config.
+  that imports `snippets` must rerun when those modules change: the plugin sets
+  mkdocs-jupyter's `cache_dir` option to a folder named by the content key of what the
+  notebooks import, of this file and of the nbconvert config.
 - nbconvert adds a MathJax 2 block (and a Mermaid loader from a CDN) to every page;
-  math here is typeset at build time by the vendored KaTeX (hooks/math.py), so both go.
+  math here is typeset at build time by the vendored KaTeX (pipeline/typeset.py), so both go.
 - nbconvert inlines about 570 KB of JupyterLab stylesheets into every notebook page;
   they move into one shared, content-named file, trimmed to the rules that match the
   classes the notebook pages use and the custom properties those rules read.
@@ -49,36 +50,65 @@ VAR_USE = re.compile(r"var\(\s*(--[\w-]+)")
 BELOW_ANOTHER = re.compile(r"\S\s*[\s>+~]\s*(:root|html|body)\b")  # nbconvert nests these in .jupyter-wrapper
 STYLESHEET = "assets/notebook.css"
 CSS_CACHE = ROOT / ".cache" / "notebook-css"
-notebook_css = {}  # nbconvert's CSS (the same for every notebook)
-used_classes = set()  # every class that appears in a notebook page
 
 
 def is_notebook(page):
     return page.file.src_uri.endswith(".py")
 
 
-def on_page_content(html, page, config, files):
-    if not is_notebook(page):
-        return html
-    html = NOT_FOR_THIS_SITE.sub("", html)
-    numbers = iter(range(1, 1_000_000))
-    html = CELL_ID.sub(lambda _: f'id="notebook-cell-{next(numbers)}"', html)
-    notebook_css[page.file.src_uri] = "\n".join(STYLE.findall(html))
-    html = STYLE.sub("", html)
-    html = exclude_code_from_search(html, page.file.src_uri)
-    used_classes.update(c for attr in CLASS_ATTR.findall(html) for c in attr.split())
-    stylesheet = posixpath.relpath(STYLESHEET, posixpath.dirname(page.file.dest_uri) or ".")
-    notebook = Path(page.file.src_uri).with_suffix(".ipynb").name
-    download = (
-        f'<p class="sw-download"><a href="{notebook}" download>Download this notebook (.ipynb)</a>'
-        f" and run it next to a checkout of the project.</p>"
-    )
-    title_end = html.find("</h1>")  # the offer goes right under the notebook's title
-    if title_end >= 0:
-        html = html[:title_end + 5] + download + html[title_end + 5:]
-    else:
-        html = download + html
-    return f'<link rel="stylesheet" href="{stylesheet}">\n' + html
+class NotebookPages:
+    """One build's notebook pages: nbconvert's stylesheet as each page carried it, and
+    every class that appears in them (what the shared stylesheet is trimmed to)."""
+
+    def __init__(self):
+        self.css = {}  # src_uri -> nbconvert's CSS (the same for every notebook)
+        self.classes = set()
+
+    def content(self, html, page):
+        """A notebook page's HTML (on_page_content) as this site shows it; others unchanged."""
+        if not is_notebook(page):
+            return html
+        html = NOT_FOR_THIS_SITE.sub("", html)
+        numbers = iter(range(1, 1_000_000))
+        html = CELL_ID.sub(lambda _: f'id="notebook-cell-{next(numbers)}"', html)
+        self.css[page.file.src_uri] = "\n".join(STYLE.findall(html))
+        html = STYLE.sub("", html)
+        html = exclude_code_from_search(html, page.file.src_uri)
+        self.classes.update(c for attr in CLASS_ATTR.findall(html) for c in attr.split())
+        stylesheet = posixpath.relpath(STYLESHEET, posixpath.dirname(page.file.dest_uri) or ".")
+        notebook = Path(page.file.src_uri).with_suffix(".ipynb").name
+        download = (
+            f'<p class="sw-download"><a href="{notebook}" download>Download this notebook (.ipynb)</a>'
+            f" and run it next to a checkout of the project.</p>"
+        )
+        title_end = html.find("</h1>")  # the offer goes right under the notebook's title
+        if title_end >= 0:
+            html = html[:title_end + 5] + download + html[title_end + 5:]
+        else:
+            html = download + html
+        return f'<link rel="stylesheet" href="{stylesheet}">\n' + html
+
+    def write_download(self, page):
+        """Next to a notebook page (on_post_page, before the page is written): its .ipynb."""
+        if not is_notebook(page):
+            return
+        target = Path(page.file.abs_dest_path).parent / Path(page.file.src_uri).with_suffix(".ipynb").name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        notebook = jupytext.read(page.file.abs_src_path)
+        for number, cell in enumerate(notebook.cells, start=1):
+            cell["id"] = f"cell-{number}"  # nbformat draws random ids; the site's bytes must not change
+        target.write_text(jupytext.writes(notebook, fmt="ipynb"), encoding="utf-8")
+
+    def write_stylesheet(self, site_dir):
+        """The one stylesheet of every notebook page (on_post_build), if there were any."""
+        if not self.css:
+            return
+        sheets = set(self.css.values())
+        if len(sheets) > 1:  # one shared file is only right while nbconvert's CSS is the same
+            raise PluginError(f"notebooks carry different stylesheets: {sorted(self.css)}")
+        path = Path(site_dir) / STYLESHEET
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(_remembered_trim(sheets.pop(), self.classes), encoding="utf-8")
 
 
 # What of a notebook page is not prose: the input side of code cells (prompt, code, copy
@@ -114,28 +144,6 @@ def exclude_code_from_search(html, where="notebook"):
                 raise PluginError(f"{where}: cannot keep {text.strip()[:60]!r} out of the search index")
             root["data-search-exclude"] = "code"  # a value: Material strips data-search-*="..." after indexing
     return str(soup)
-
-
-def on_post_page(output, page, config):
-    if is_notebook(page):
-        target = Path(page.file.abs_dest_path).parent / Path(page.file.src_uri).with_suffix(".ipynb").name
-        target.parent.mkdir(parents=True, exist_ok=True)  # on_post_page runs before the page is written
-        notebook = jupytext.read(page.file.abs_src_path)
-        for number, cell in enumerate(notebook.cells, start=1):
-            cell.id = f"cell-{number}"  # nbformat draws random ids; the site's bytes must not change
-        target.write_text(jupytext.writes(notebook, fmt="ipynb"), encoding="utf-8")
-    return output
-
-
-def on_post_build(config):
-    if not notebook_css:
-        return
-    sheets = set(notebook_css.values())
-    if len(sheets) > 1:  # one shared file is only right while nbconvert's CSS is the same
-        raise PluginError(f"notebooks carry different stylesheets: {sorted(notebook_css)}")
-    path = Path(config.site_dir) / STYLESHEET
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(_remembered_trim(sheets.pop(), used_classes), encoding="utf-8")
 
 
 def _remembered_trim(css, classes):

@@ -1,4 +1,6 @@
-"""What a reader should know before reading a page (issue 19, item 9), for the template.
+"""What a reader should know before reading a page (issue 19, item 9), for the template:
+the plugin (pipeline/plugin.py) puts `facts(...)` into each page's template context as
+`page_facts`, and overrides/main.html reads them from there.
 
 - `reading_minutes`: the page's main line (its text outside folded blocks, math, code and
   widgets) at READING_SPEED words a minute, and `folded_minutes` the same for the text
@@ -7,9 +9,11 @@
   from git before the build, as the sitemap's dates): the same on every build of one
   commit, also of a copy without its history given the same SOURCE_DATE_EPOCH (the
   byte-identity test builds one). A date per page, from `git log -- <page>`, differed there.
+- `assumes`: the page's front matter `assumes:` (a notebook's is `jupyter: assumes:` in its
+  jupytext header, which jupytext keeps as notebook metadata).
 
-overrides/main.html shows them, with the page's front matter `assumes:` (a notebook's is
-`jupyter: assumes:` in its jupytext header, which jupytext keeps as notebook metadata), under the page's title, and puts the page's address, `updated` and the licence in the printed footer.
+overrides/main.html shows them under the page's title, and puts the page's address,
+`updated` and the licence in the printed footer.
 """
 import datetime
 import math
@@ -19,9 +23,6 @@ import re
 import yaml
 
 from bs4 import BeautifulSoup
-from mkdocs.plugins import event_priority
-
-from pipeline.paths import ROOT
 
 READING_SPEED = 200  # words a minute: a careful reading of technical prose
 FOLDED = "details, .arithmatex, .katex, pre, code, .sw-widget, .sw-fallback, .headerlink, script, style"
@@ -55,18 +56,18 @@ def notebook_header(source):
     return yaml.safe_load("\n".join(line.removeprefix("#").removeprefix(" ") for line in lines[1:end])) or {}
 
 
-@event_priority(-200)  # after hooks/math.py has taken its plain-text copies of formulas (for search) out again
-def on_page_context(context, page, config, nav):
-    source = ROOT / config["docs_dir"] / page.file.src_uri
-    if not source.is_file():  # a generated page (a snippet's source, the provenance list): no reading path
-        return context
-    soup = BeautifulSoup(page.content, "html.parser")
+def facts(content, source, meta):
+    """The facts of a page whose HTML is `content` (without the hidden search text of
+    formulas, pipeline/typeset.py), whose file is `source` and whose front matter is `meta`;
+    {} for a generated page (a snippet's source, the provenance list): no reading path."""
+    if not source.is_file():
+        return {}
+    soup = BeautifulSoup(content, "html.parser")
     folded = sum(words(details) for details in soup.select("details") if details.find_parent("details") is None)
     for node in soup.select(FOLDED):
         node.decompose()
-    page.meta["reading_minutes"] = minutes(words(soup))
-    page.meta["folded_minutes"] = minutes(folded)
-    page.meta["updated"] = site_date()
-    if source.suffix == ".py" and "assumes" not in page.meta:
-        page.meta["assumes"] = (notebook_header(source).get("jupyter") or {}).get("assumes")
-    return context
+    assumes = meta.get("assumes")
+    if source.suffix == ".py" and "assumes" not in meta:
+        assumes = (notebook_header(source).get("jupyter") or {}).get("assumes")
+    return {"reading_minutes": minutes(words(soup)), "folded_minutes": minutes(folded), "updated": site_date(),
+            "assumes": assumes}
