@@ -2,8 +2,9 @@
 #   make serve   install everything, then serve the site at http://127.0.0.1:8000/shared-weights/
 #   make test    install everything, then run every test (strict build and browser included)
 # and one for every day:
-#   make check   the snippets against their oracles, lib and the pipeline's units: no browser,
-#                no site build, no throwaway MkDocs projects (the markers in pyproject.toml)
+#   make check   the snippets against their oracles on the page's seeds, lib and the pipeline's
+#                units: no browser, no site build, no throwaway MkDocs projects, no held-out
+#                seed blocks (the markers in pyproject.toml)
 # `make site` builds into site/ (strict); `make bench` prints the benchmarks;
 # `make properdocs` builds with ProperDocs (the maintained fork of MkDocs 1.x) and compares
 # with `make site`: the same bytes but the generator meta tag;
@@ -19,11 +20,12 @@ export NO_MKDOCS_2_WARNING := 1
 serve: install
 	$(PY) -m mkdocs serve
 
+# Both cores (pytest-xdist): the workers share one site build (tests/conftest.py `site`).
 test: install /usr/bin/chromium  # every tier; the site is built once for all its tests
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
-check: install
-	$(PY) -m pytest -m "not site and not browser and not slow"
+check: install  # the page's block of seeds only: the held-out blocks (marker heldout) run in `make test`
+	$(PY) -m pytest -n 2 -m "not site and not browser and not slow and not heldout"
 
 site: install  # the strict build the tests run, into site/ (what the Pages workflow publishes)
 	$(PY) -m mkdocs build --strict

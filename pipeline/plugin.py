@@ -41,7 +41,7 @@ from mkdocs.structure.files import File
 
 from pipeline import calculator_presets, pages, render
 from pipeline.notebook_pages import NotebookPages
-from pipeline.page_facts import facts
+from pipeline.page_facts import facts, reading_minutes
 from pipeline.building import build, status_line
 from pipeline.coverage import covering_tests
 from pipeline.discovery import SnippetError
@@ -68,6 +68,7 @@ class SharedWeights(BasePlugin):
         self.widgets = {}  # widget name -> how many the page being rendered has so far
         self.typesetter = Typesetter()  # V8 only once a formula is not in the cache
         self.notebooks = NotebookPages()
+        self.reading = {}  # hash of a page's HTML -> its reading minutes, for the whole serve session
 
     def on_startup(self, *, command, dirty):
         if command == "serve":  # a snippet edit runs in a worker that has loaded numpy already
@@ -148,8 +149,17 @@ class SharedWeights(BasePlugin):
 
     def on_page_context(self, context, page, config, nav):
         source = Path(config.docs_dir) / page.file.src_uri
-        context["page_facts"] = facts(without_search_text(page.content), source, page.meta)  # for overrides/main.html
+        context["page_facts"] = facts(without_search_text(page.content), source, page.meta,  # for overrides/main.html
+                                      reading=self.reading_minutes)
         return context
+
+    def reading_minutes(self, content):
+        """page_facts.reading_minutes, remembered by content: parsing every page's HTML again
+        was a fifth of a prose rebuild under serve (py-spy), where one page changes."""
+        key = hashlib.sha256(content.encode()).hexdigest()
+        if key not in self.reading:
+            self.reading[key] = reading_minutes(content)
+        return self.reading[key]
 
     def on_post_page(self, output, page, config):
         self.notebooks.write_download(page)

@@ -381,7 +381,7 @@ def build_project(root):
 
 def pytest_collection_modifyitems(items):
     """A test that asks for the browser or the built site is marked so, whatever its module
-    says: the `make check` tier (-m "not site and not browser and not slow") must never
+    says: the `make check` tier (-m "not site and not browser and not slow and not heldout") must never
     start a browser or a build because a marker was forgotten."""
     for item in items:
         names = set(getattr(item, "fixturenames", ()))

@@ -150,7 +150,7 @@ def test_figures_are_legible_in_both_palettes(scheme, server, browser):
     page = context.new_page()
     checked = 0
     for path in [p for p in PAGES if not p.startswith("sources/")]:
-        page.goto(server + path, wait_until="networkidle")
+        page.goto(server + path, wait_until="load")  # each figure is awaited below, not the network's idle half second
         background = page.evaluate(BACKGROUND)
         for image in page.locator("figure.sw-figure img").all():
             if not image.is_visible():
