@@ -139,8 +139,9 @@ def site(tmp_path_factory, worker_id):
     """The site, built once per session with the same strict command as CI.
 
     Under pytest-xdist (`-n 2`, what `make test` runs) the workers share one build: the
-    first to ask builds it into the session's common temporary folder while holding a lock,
-    the others wait for it and read the same folder (or the same failure).
+    first to ask builds it into the session's common temporary folder while holding a lock
+    (or the controller has started it already, see pytest_sessionstart), the others wait
+    for it and read the same folder (or the same failure).
     SW_SITE=<dir> uses a site already built there instead (to iterate on a site test
     without rebuilding; CI never sets it)."""
     if os.environ.get("SW_SITE"):
@@ -148,20 +149,53 @@ def site(tmp_path_factory, worker_id):
     common = tmp_path_factory.getbasetemp()
     if worker_id != "master":  # each worker has its own folder under the session's
         common = common.parent
-    site_dir, failure = common / "site", common / "site-build-failed.txt"
     with open(common / "site.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if a test is interrupted
-        if not site_dir.exists() and not failure.exists():
-            partial = common / "site.partial"  # renamed only once whole: no worker reads half a site
-            shutil.rmtree(partial, ignore_errors=True)
-            build = mkdocs_build(ROOT / "mkdocs.yml", partial)
-            if build.returncode:
-                failure.write_text(build.stderr[-6000:], encoding="utf-8")
-            else:
-                partial.rename(site_dir)
+        _build_site_once(common)
+    failure = common / "site-build-failed.txt"
     if failure.exists():
         pytest.fail(f"mkdocs build --strict failed:\n{failure.read_text(encoding='utf-8')}")
-    return site_dir
+    return common / "site"
+
+
+def _build_site_once(common):
+    """Build the site into common/site unless it is there or failed (the caller holds the lock)."""
+    site_dir, failure = common / "site", common / "site-build-failed.txt"
+    if site_dir.exists() or failure.exists():
+        return
+    partial = common / "site.partial"  # renamed only once whole: no worker reads half a site
+    shutil.rmtree(partial, ignore_errors=True)
+    build = mkdocs_build(ROOT / "mkdocs.yml", partial)
+    if build.returncode:
+        failure.write_text(build.stderr[-6000:], encoding="utf-8")
+    else:
+        partial.rename(site_dir)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session):
+    """`make test` (the whole suite on xdist workers): the controller starts the one site
+    build at once, in a thread holding the lock, so that it runs beside the first tests
+    instead of stopping a worker at its first site test (measured: 15 s idle). Any
+    narrower run (paths, -m, -k, SW_SITE) builds on demand in the `site` fixture."""
+    config = session.config
+    whole_suite = config.args_source == pytest.Config.ArgsSource.TESTPATHS
+    if (hasattr(config, "workerinput") or not config.getoption("numprocesses", None) or not whole_suite
+            or config.option.markexpr or config.option.keyword or config.option.collectonly
+            or os.environ.get("SW_SITE")):
+        return
+    common = config._tmp_path_factory.getbasetemp()  # what xdist gives each worker a folder under
+    lock = open(common / "site.lock", "w")
+    fcntl.flock(lock, fcntl.LOCK_EX)  # taken before any worker starts
+
+    def build():
+        with lock:
+            try:
+                _build_site_once(common)
+            except BaseException as error:  # a hung build (run_with_timeout fails): the fixture says so
+                (common / "site-build-failed.txt").write_text(str(error)[-6000:], encoding="utf-8")
+
+    threading.Thread(target=build, name="site-build", daemon=True).start()
 
 
 # --- which pages the site has --------------------------------------------------------------
