@@ -6,7 +6,6 @@ import functools
 import http.server
 import json
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -268,8 +267,8 @@ WIDGET_DIR = ROOT / "docs" / "assets" / "widgets"
 def widget_modules(*modules, mutation=None):
     """The pure (DOM-free) widget modules, e.g. "stack.js", evaluated in V8 through mini-racer
     (the engine the build already runs KaTeX in; tests/jsmodules.py loads a module with
-    what it imports), their exports gathered in `window.sharedWeights` as the pages' dom.js
-    does. Yields `evaluate(script, arg)`, which calls the JavaScript function `script` on
+    what it imports), each module's exports on `window.sharedWeights.<module>` (one object
+    per module, as dom.js gives one per widget: conv.js and matrix.js both export `reach`). Yields `evaluate(script, arg)`, which calls the JavaScript function `script` on
     the JSON-able `arg` like Playwright's page.evaluate. `mutation` = (module, old, new)
     serves one module with `old` replaced (it must occur exactly once). The context is
     closed explicitly (see pipeline/typeset.py)."""
@@ -283,8 +282,8 @@ def widget_modules(*modules, mutation=None):
         assert source.count(old) == 1, f"{module} no longer contains {old!r}: update the mutation"
         mutate = {module.removesuffix(".js"): lambda text: text.replace(old, new)}
     with Modules(*names, mutate=mutate) as js:
-        exports = ", ".join(f"__sw_{name}" for name in names)
-        js.context.eval(f"globalThis.window = globalThis; window.sharedWeights = Object.assign({{}}, {exports});")
+        exports = ", ".join(f"{name}: __sw_{name}" for name in names)
+        js.context.eval(f"globalThis.window = globalThis; window.sharedWeights = {{{exports}}};")
         yield lambda script, arg: js.context.execute(f"({script})({json.dumps(arg)})")
 
 

@@ -5,7 +5,7 @@ from scipy import stats
 
 from oracles.loops import conv2d_loop
 from snippets.equiv import rotation as snippet
-from snippets.lib import groupconv, layers
+from snippets.lib import groupconv
 
 TURN = dict(axes=(-2, -1))  # np.rot90 on the two spatial axes
 ROUNDING = 1e-14  # rotating moves the same products to other places: a few ulps at most

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from oracles.loops import conv2d_loop
-from snippets.lib import layers as L
+
 
 C_IN, SIZE, C_OUT, KERNEL, PADDING = 3, 6, 4, 3, 1
 

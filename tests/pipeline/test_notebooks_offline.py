@@ -7,7 +7,6 @@ import ast
 import json
 import re
 import sys
-from pathlib import Path
 
 import jupytext
 import nbformat

@@ -7,7 +7,16 @@ the test asserts that the page
 - has no failed request (network error or HTTP status >= 400, lazy images included)
   and requests nothing from any host but the local server;
 - has all its math typeset by KaTeX (pipeline/typeset.py does it while the site is built);
-- has no axe-core accessibility violation (all rules axe runs by default);
+- has no axe-core accessibility violation (all rules axe runs by default in the light
+  palette; in the dark one, the rules whose outcome depends on colour: only the CSS
+  differs between the palettes, the markup, both figure variants included, is the same);
+- shows every figure legibly: on a screenshot of each figure as shown, the strokes (drawn
+  pixels outside filled areas: text, lines, markers, outlines) reach WCAG 1.4.11's 3:1
+  against the page's background in their upper quartile, their anti-aliased edges and
+  faint grid lines aside (axe does not look inside an image);
+- lays out within its column (tests/layout.py): the light palette is read on a desktop
+  (1280 px), the dark one on a phone (390 px, twice the pixels, touch), so one visit per
+  page and palette checks both widths (the layout does not depend on the palette);
 
 and the open search dialog, showing results, has no axe violation either. The theme
 overrides that fix Material's violations are checked against Material's own partials.
@@ -18,17 +27,23 @@ includes and the pages the plugin, pipeline/plugin.py, generates) so that each p
 a page. Set SW_SCREENSHOTS=<dir> to also save a full-page screenshot of every page in
 both palettes.
 """
+import io
 import os
 import re
-from pathlib import Path, PurePath
+from pathlib import Path
 from urllib.parse import urlsplit
 
+import numpy as np
 import pytest
-import yaml
+from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import BROWSER_PAGES, PAGES, ROOT, WIDGETS_MOUNTED, built_pages
+from layout import DESKTOP, OVERFLOWS, PHONE
 PALETTES = ["light", "dark"]
+# What each palette is read on (see the docstring): the screens of tests/layout.py.
+SCREENS = {"light": {"viewport": DESKTOP},
+           "dark": {"viewport": PHONE, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}}
 SETTLE_MS = 15_000  # the longest a page may take to load and typeset its math
 
 
@@ -78,8 +93,8 @@ def test_overridden_partial_is_materials_with_one_change(partial):
 
 @pytest.fixture(scope="session", params=PALETTES)
 def context(request, browser):
-    """One browser context per palette; Material follows prefers-color-scheme."""
-    ctx = browser.new_context(color_scheme=request.param, viewport={"width": 1280, "height": 900})
+    """One browser context per palette, on its screen; Material follows prefers-color-scheme."""
+    ctx = browser.new_context(color_scheme=request.param, **SCREENS[request.param])
     ctx.set_default_timeout(SETTLE_MS)
     ctx.palette = request.param
     yield ctx
@@ -129,6 +144,111 @@ BROKEN_IMAGES = """() => Array.from(document.images)
 FIGURES_WITHOUT_ALT = """() => Array.from(document.querySelectorAll('.md-content figure img'))
     .filter(img => (img.getAttribute('alt') || '').trim().length < 10)
     .map(img => `${img.getAttribute('src')} alt=${JSON.stringify(img.getAttribute('alt'))}`)"""
+
+
+# Only the CSS differs between the palettes: the dark pass runs what depends on colour.
+COLOUR_RULES = {"resultTypes": ["violations"],
+                "runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}}
+
+# --- legibility of figures: the graphics counterpart of axe's colour contrast for text ---
+
+INK = 1.25  # a pixel this much lighter or darker than the background is drawn on
+LEGIBLE = 3.0  # WCAG 2.1 (1.4.11): graphics need 3:1 against what is next to them
+FILL = 7  # pixels: ink that fills a FILL x FILL square is an area (a cell, a band), not a stroke
+
+BACKGROUND = """() => getComputedStyle(document.body).backgroundColor.match(/\\d+/g).slice(0, 3).map(Number)"""
+
+
+def luminance(rgb):
+    """WCAG relative luminance of sRGB values in 0..255 (array of shape (..., 3))."""
+    c = np.asarray(rgb, dtype=float) / 255
+    linear = np.where(c <= 0.03928, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return linear @ np.array([0.2126, 0.7152, 0.0722])
+
+
+def contrast(a, b):
+    hi, lo = np.maximum(a, b), np.minimum(a, b)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _in_flat_squares(pixels, drawn, side):
+    """The drawn pixels that lie in some side x side square of a single colour."""
+    code = np.where(drawn, pixels.astype(np.int64) @ np.array([1 << 16, 1 << 8, 1]), -1)
+    rows, cols = code.shape[0] - side + 1, code.shape[1] - side + 1
+    covered = np.zeros(drawn.shape, dtype=bool)
+    if rows <= 0 or cols <= 0:
+        return covered
+    corner = code[:rows, :cols]  # each square by its top-left pixel
+    flat = corner >= 0
+    for dr in range(side):
+        for dc in range(side):
+            flat &= code[dr:dr + rows, dc:dc + cols] == corner
+    for dr in range(side):
+        for dc in range(side):
+            covered[dr:dr + rows, dc:dc + cols] |= flat
+    return covered
+
+
+def ink_contrast(png, background):
+    """Contrast with the background of every stroke pixel: drawn (not background) and not
+    inside a filled area. Text, lines, markers and outlines carry a figure; a filled area
+    (a heat-map cell, a shaded band) is read by its outline and the text on it, and a
+    median over all drawn pixels would be the fill's colour alone."""
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+    ratios = contrast(luminance(pixels), luminance(background))
+    drawn = ratios >= INK
+    return ratios[drawn & ~_in_flat_squares(pixels, drawn, FILL)]
+
+
+def illegible_figures(page):
+    """What is wrong with the figures the page shows (the other palette's variants are hidden)."""
+    background = page.evaluate(BACKGROUND)
+    found = []
+    for image in page.locator("figure.sw-figure img").all():
+        if not image.is_visible():
+            continue
+        ink, name = ink_contrast(image.screenshot(), background), image.get_attribute("src")
+        if ink.size <= 500:
+            found.append(f"{name}: almost nothing drawn")
+        # A stroke's anti-aliased edges and faint grid lines sit below 3:1; the cores of text,
+        # lines and outlines must not. Measured on every figure (2026-12-05), the upper quartile
+        # was 4.6 to 6.3 in both palettes; a figure drawn in the other palette's ink is near 1.
+        elif np.percentile(ink, 75) < LEGIBLE:
+            found.append(f"{name}: upper-quartile contrast {np.percentile(ink, 75):.2f}, below {LEGIBLE}:1")
+    return found
+
+
+def _drawing(paper, ink, boxes):
+    drawing = Image.new("RGB", (80, 40), paper)
+    for box in boxes:
+        drawing.paste(ink, box)
+    buffer = io.BytesIO()
+    drawing.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+STROKES = [(5, 5, 75, 7), (5, 20, 7, 38), (30, 12, 70, 13)]  # lines 1 and 2 px wide
+
+
+def test_the_legibility_measure_tells_dark_ink_on_dark_paper():
+    """The measure fails a light-palette figure shown on the dark page, and passes it on white."""
+    dark_page, light_page, text = (30, 33, 41), (255, 255, 255), (31, 35, 40)  # the light palette's text colour
+    assert ink_contrast(_drawing(dark_page, text, STROKES), dark_page).size == 0  # indistinguishable: no ink at all
+    assert np.percentile(ink_contrast(_drawing(light_page, text, STROKES), light_page), 75) > 10
+
+
+def test_the_legibility_measure_reads_strokes_not_fills():
+    """A pale filled cell with a dark outline is legible; pale lines are not."""
+    white, pale, dark = (255, 255, 255), (215, 220, 228), (31, 35, 40)
+    cell = Image.new("RGB", (80, 40), white)
+    cell.paste(pale, (10, 10, 70, 30))
+    for box in [(10, 10, 70, 11), (10, 29, 70, 30), (10, 10, 11, 30), (69, 10, 70, 30)]:
+        cell.paste(dark, box)
+    buffer = io.BytesIO()
+    cell.save(buffer, format="PNG")
+    outlined = ink_contrast(buffer.getvalue(), white)
+    assert np.percentile(outlined, 75) > 10 and outlined.size < 60 * 20 / 2  # the outline counts, the fill does not
+    assert np.percentile(ink_contrast(_drawing(white, pale, STROKES), white), 75) < LEGIBLE
 
 
 def axe_report(violation, shown=8):
@@ -204,8 +324,16 @@ def test_page(path, server, context, axe):
             name = (path.strip("/").replace("/", "_") or "home") + f".{context.palette}.png"
             page.screenshot(path=shots / name, full_page=True)
 
-        for violation in axe.run(page).response["violations"]:
+        for problem in illegible_figures(page):
+            note("illegible figures", problem)
+
+        rules = COLOUR_RULES if context.palette == "dark" else {"resultTypes": ["violations"]}
+        for violation in axe.run(page, options=rules).response["violations"]:
             note("axe violations", axe_report(violation))
+
+        width = SCREENS[context.palette]["viewport"]["width"]
+        for problem in page.evaluate(OVERFLOWS, width == DESKTOP["width"]):  # last: it opens every folded block
+            note(f"layout at {width} px", problem)
     finally:
         page.close()
 
@@ -218,13 +346,17 @@ def test_page(path, server, context, axe):
 @pytest.mark.browser
 @pytest.mark.site
 def test_search_dialog_with_results(server, context, axe):
-    """The open search dialog, showing results, has no axe violation either."""
+    """The open search dialog, showing results, has no axe violation either (on a desktop
+    in the light palette, on a phone in the dark one)."""
     page = context.new_page()
     errors = []
     page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
         page.goto(server, wait_until="networkidle")
+        opener = page.locator('label.md-header__button[for="__search"]')
+        if opener.is_visible():  # a phone (the dark palette's screen): the header's search button opens it
+            opener.click()
         page.click(".md-search__input")
         page.keyboard.type("weight sharing")
         page.wait_for_selector(".md-search-result__item mark")

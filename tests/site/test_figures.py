@@ -17,7 +17,6 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
-from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
@@ -28,9 +27,11 @@ SLACK = 1.0  # pixels: anti-aliasing and rounding
 
 
 def laid_out(fig):
-    """The figure drawn once on an Agg canvas; its renderer, for measuring artists."""
+    """The figure laid out as for drawing, without rasterizing it (matplotlib's own
+    `draw_without_rendering`: about half the time of an Agg draw, the same extents);
+    its renderer, for measuring artists."""
     FigureCanvasAgg(fig)
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     return fig.canvas.get_renderer()
 
 

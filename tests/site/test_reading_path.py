@@ -36,7 +36,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup, NavigableString
+from bs4 import BeautifulSoup
 
 from conftest import WIDGETS_MOUNTED
 from pipeline.paths import ROOT

@@ -3,6 +3,7 @@ learner types find the sections that answer them."""
 import html
 import json
 import re
+import time
 
 import jupytext
 import markdown
@@ -67,19 +68,37 @@ def test_the_index_holds_the_abbreviations_people_type(index, word, page):
         f"{word!r} is not in the search index on {page} (found on {holders[:5]})")
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("word, page", ABBREVIATIONS)
-def test_the_search_box_finds_the_abbreviations(server, browser, word, page):
+RESULTS = "links => links.map(a => a.href)"
+SETTLED_MS = 400  # results unchanged this long after the last key: the search of the whole words
+
+
+def search_box_results(server, browser, words):
+    """The result links Material's search box lists for `words`, typed key by key. It searches
+    after each key, so the first results to appear may be those of a prefix ("MAC" for
+    "MACs"): wait until the list stops changing."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     try:
         tab.goto(server, wait_until="networkidle")
         tab.click(".md-search__input")
-        tab.keyboard.type(word)
+        tab.keyboard.type(words)
         tab.wait_for_selector(".md-search-result__item")
-        hrefs = tab.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.href)")
+        hrefs, deadline = None, time.monotonic() + 10
+        while time.monotonic() < deadline:
+            tab.wait_for_timeout(SETTLED_MS)
+            now = tab.eval_on_selector_all(".md-search-result__item > a", RESULTS)
+            if now == hrefs:
+                return hrefs
+            hrefs = now
+        pytest.fail(f"the results for {words!r} were still changing after 10 s")
     finally:
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("word, page", ABBREVIATIONS)
+def test_the_search_box_finds_the_abbreviations(server, browser, word, page):
+    hrefs = search_box_results(server, browser, word)
     assert any(f"/{page}" in href for href in hrefs[:5]), f"{word!r}: first results {hrefs[:5]}"
 
 
@@ -92,16 +111,7 @@ def test_the_search_box_finds_the_abbreviations(server, browser, word, page):
 def test_the_search_box_finds_them(server, browser, words, page):
     """Typed into the search box, a learner's words bring the page that answers them among
     the first results."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    try:
-        tab.goto(server, wait_until="networkidle")
-        tab.click(".md-search__input")
-        tab.keyboard.type(words)
-        tab.wait_for_selector(".md-search-result__item")
-        hrefs = tab.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.href)")
-    finally:
-        context.close()
+    hrefs = search_box_results(server, browser, words)
     assert any(f"/{page}" in href for href in hrefs[:3]), f"{words!r}: first results {hrefs[:3]}"
 
 

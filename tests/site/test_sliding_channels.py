@@ -90,7 +90,7 @@ def compare(js, cases):
         elif set(mine["counts"]) != {len(x) // options["groups"] * len(w[0][0]) ** 2}:
             bad.append((options, "products per output"))
         elif mine["reach"] is not None and not options["transposed"]:
-            k, s, d = len(w[0][0]), options["stride"], options["dilation"]
+            s = options["stride"]
             cells = sorted({(i * s, j * s) for i in range(out.shape[-1]) for j in range(out.shape[-1])})
             if [tuple(c) for c in mine["reach"]] != cells:  # tap (0, 0) sits at each window's corner
                 bad.append((options, "reach"))

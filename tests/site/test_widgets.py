@@ -35,7 +35,7 @@ def in_browser(test):
 
 
 SEED = 15
-READY = "() => window.sharedWeights && window.sharedWeights.{}"
+READY = "() => window.sharedWeights?.calculator?.{}"  # what a widget exposes, under its name (dom.js)
 
 
 # --- the calculator: stack.js walk against counting.walk and receptive.fields ------------
@@ -117,7 +117,7 @@ def random_stack(rng):
 
 STACK_CASES = 600
 EVAL_WALK = """cases => cases.map(([input, layers]) => {
-  try { return window.sharedWeights.walk(input, layers); } catch (e) { return {error: e.message}; }
+  try { return window.sharedWeights.stack.walk(input, layers); } catch (e) { return {error: e.message}; }
 })"""
 
 
@@ -158,8 +158,8 @@ def test_calculator_walk_equals_counting_and_receptive_fields(stack_js, stack_ca
 
 
 PRESETS = ["lenet5", "alexnet_2012", "vgg16", "mobilenet_v1"]
-WALK_PRESETS = """() => Object.fromEntries(Object.entries(window.sharedWeights.PRESETS)
-  .map(([key, p]) => [key, {name: p.name, rows: window.sharedWeights.walk(p.input, p.layers)}]))"""
+WALK_PRESETS = """() => Object.fromEntries(Object.entries(window.sharedWeights.presets.PRESETS)
+  .map(([key, p]) => [key, {name: p.name, rows: window.sharedWeights.stack.walk(p.input, p.layers)}]))"""
 
 
 def test_presets_equal_the_architectures_page(stack_js):
@@ -219,7 +219,7 @@ SLIDING_RANGES = {"n": range(3, 10), "k": range(1, 6), "stride": range(1, 4), "p
                   "dilation": range(1, 4), "transposed": (False, True), "convolve": (False, True)}
 EVAL_SLIDE = """cases => cases.map(([x, w, options]) => {
   try {
-    const r = window.sharedWeights.slide(x, w, options);
+    const r = window.sharedWeights.conv.slide(x, w, options);
     return r.error ? {error: r.error} : {out: r.out, steps: r.steps.length,
       sums: r.steps.every(t => t.sum === r.out[t.i][t.j] && t.products.length === w.length ** 2)};
   } catch (e) { return {error: 'threw ' + e.message}; }
@@ -304,7 +304,7 @@ def test_the_sliding_comparison_catches_an_off_by_one(mutation, slide_cases):
 
 TIED_RANGES = {"n": range(3, 10), "k": range(1, 6), "stride": range(1, 4), "padding": range(0, 3)}
 EVAL_TIED = """cases => cases.map(([n, k, stride, padding]) => {
-  const m = window.sharedWeights.matrices(n, k, {stride, padding});
+  const m = window.sharedWeights.matrix.matrices(n, k, {stride, padding});
   if (m.error) return {error: m.error};
   const pack = key => ({ids: m[key].ids, free: m[key].free, nonzero: m[key].nonzero});
   return {shape: [m.rows, m.cols], dense: pack('dense'), local: pack('local'), conv: pack('conv')};
@@ -525,7 +525,7 @@ def test_calculator_reads_a_pasted_model_and_keeps_it_in_the_address(server, bro
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(server + "calculator/", wait_until="networkidle")
     page.wait_for_function(READY.format("parseModel"))
-    want = page.evaluate("t => window.sharedWeights.walk([32, 32, 3], window.sharedWeights.parseModel(t))", PASTED)
+    want = page.evaluate("t => window.sharedWeights.calculator.walk([32, 32, 3], window.sharedWeights.calculator.parseModel(t))", PASTED)
     params = sum(r["params"] for r in want)
     page.get_by_text("Paste your own model").click()
     page.get_by_label("A PyTorch nn.Sequential(...) or Keras Sequential([...]) model").fill(PASTED)
@@ -604,7 +604,7 @@ def test_shift_slider_shows_the_snippets_frames(server, browser):
     try:
         page.goto(server + "equivariance/", wait_until="networkidle")
         page.wait_for_function(MOUNTED, arg="#sw-shift")
-        assert page.evaluate("window.sharedWeights.shiftFrames") == frames
+        assert page.evaluate("window.sharedWeights.shift.shiftFrames") == frames
         slider, padding = page.locator("#sw-shift input[type=range]"), page.locator("#sw-shift select")
         for mode in ("circular", "zero"):
             padding.select_option(mode)
@@ -736,12 +736,28 @@ def test_sliding_filter_points_at_outputs_and_weights_by_keyboard(server, browse
         assert "output (0, 1) of filter 2" in page.evaluate("document.activeElement.getAttribute('aria-label')")
         widget.get_by_role("button", name="weight (1, 1) of channel 1: show every cell it multiplies").focus()
         page.keyboard.press("Enter")
-        reach = page.evaluate("window.sharedWeights.reach(window.sharedWeights.plan(5, 3, {}), 1, 1).length")
+        reach = len(cells_multiplied_by(5, 3, 1, 1))
         assert f"multiplies the {reach} outlined cells" in widget.locator(".sw-status").first.inner_text()
         assert widget.locator("svg .sw-reach").count() == reach
         assert not [v["id"] for v in axe.run(page).response["violations"]]
     finally:
         context.close()
+
+
+def cells_multiplied_by(n, k, a, b, stride=1, padding=0):
+    """The input cells (row, col) that kernel weight (a, b) multiplies somewhere as a k×k
+    filter slides over an n×n input: every output position, tap on padding left out."""
+    out = (n + 2 * padding - k) // stride + 1
+    cells = {(i * stride + a - padding, j * stride + b - padding) for i in range(out) for j in range(out)}
+    return {(r, c) for r, c in cells if 0 <= r < n and 0 <= c < n}
+
+
+def test_cells_multiplied_by_counts_a_corner_weight_on_padding():
+    # 3×3 input, 3×3 kernel, padding 1: 3×3 outputs; the top-left weight lands on the input
+    # only when the window starts at row ≥ 0 and column ≥ 0 after padding, i.e. outputs
+    # (1..2, 1..2) reading cells (0..1, 0..1): four cells, counted by hand.
+    assert cells_multiplied_by(3, 3, 0, 0, padding=1) == {(0, 0), (0, 1), (1, 0), (1, 1)}
+    assert len(cells_multiplied_by(5, 3, 1, 1)) == 9
 
 
 @in_browser
@@ -757,8 +773,7 @@ def test_tied_matrix_points_at_weights_and_outputs_by_keyboard(server, browser, 
         page.keyboard.press("ArrowRight")
         pressed = widget.locator(".sw-legend [aria-pressed=true]")
         assert pressed.inner_text() == "w₀,₁" and page.evaluate("document.activeElement.textContent") == "w₀,₁"
-        m = page.evaluate("window.sharedWeights.matrices(5, 3, {})")
-        count = page.evaluate("m => window.sharedWeights.reach(m, 1).length", m)
+        count = len(cells_multiplied_by(5, 3, 0, 1))
         assert f"multiplies {count} of the 25 input pixels" in widget.locator(".sw-status").first.inner_text()
         widget.get_by_role("button", name="Output 1,1").click()
         assert "Output (1, 1) is row 5 of each matrix. It reads 9 pixels" in widget.locator(".sw-status").first.inner_text()

@@ -5,7 +5,7 @@ import { readModel, parseModel } from "./parse.js";
 import { PRESETS } from "./presets.js";
 import { h, s, field, select, int, minus, expose } from "./dom.js";
 
-expose({ walk, presets: PRESETS, parseModel, readModel });
+expose("calculator", { walk, presets: PRESETS, parseModel, readModel });
 
 const OPS = [["conv", "convolution"], ["convtranspose", "transposed convolution"], ["maxpool", "max pool"],
   ["avgpool", "average pool"], ["globalavgpool", "global average pool"], ["adaptiveavgpool", "adaptive average pool"],

@@ -39,6 +39,10 @@ export const minus = v => String(v).replace("-", "\u2212");
 
 export const reducedMotion = () => window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
-export function expose(values) {
-  window.sharedWeights = Object.assign(window.sharedWeights || {}, values);
+// What a widget computes, on window.sharedWeights.<widget> for tests and for the curious.
+// One namespace per widget: two widgets on one page may export the same name (sliding.js's
+// and tied.js's `reach` differ), and a flat object kept whichever module loaded last.
+export function expose(widget, values) {
+  window.sharedWeights = window.sharedWeights || {};
+  window.sharedWeights[widget] = values;
 }

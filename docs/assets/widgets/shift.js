@@ -28,7 +28,7 @@ const yes = (flag, good, bad) => h("span", { class: flag ? "" : "sw-bad", text: 
 
 export function mount(root, config) {
   const frames = config.data;
-  expose({ shiftFrames: frames });
+  expose("shift", { shiftFrames: frames });
   const last = frames.length - 1;
   let padding = "circular";
   const [shiftField, slider] = field(`Shift to the right (0–${last} pixels)`, h("input", { type: "range", min: 0, max: last, step: 1, value: 0 }));

@@ -16,7 +16,7 @@ const slide = (x, w, options) => {  // one channel, one filter: what the tests a
   const r = slideChannels([x], [[w]], options);
   return r.error ? r : { ...r, cells: r.cells[0], out: r.out[0] };
 };
-expose({ slide, slideChannels, reach, plan, image, kernel });
+expose("sliding", { slide, slideChannels, reach, plan, image, kernel });
 
 const CELL = 20;  // SVG units; drawn 1.25 times larger, smaller on phones
 const RANGES = { n: ["Input size", 3, 9, 4], k: ["Kernel size", 1, 5, 3], stride: ["Stride", 1, 3, 1],

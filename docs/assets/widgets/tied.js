@@ -5,7 +5,7 @@ import { matrices, reach, windowOf } from "./matrix.js";
 import { tapFill, idFill, weightName } from "./palette.js";
 import { h, s, field, number, int, expose } from "./dom.js";
 
-expose({ matrices, reach, windowOf });
+expose("tied", { matrices, reach, windowOf });
 
 const RANGES = { n: ["Image size", 3, 9, 5], k: ["Kernel size", 1, 5, 3], stride: ["Stride", 1, 3, 1], padding: ["Padding", 0, 2, 0] };
 const LAYERS = [["dense", "dense"], ["local", "locally connected"], ["conv", "convolution"]];
