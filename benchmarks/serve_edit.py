@@ -151,6 +151,7 @@ def bare_config(checkout):
     config = yaml.safe_load((checkout / "mkdocs.yml").read_text(encoding="utf-8"))
     config["hooks"] = []
     config["plugins"] = ["search"]
+    config["theme"].pop("custom_dir", None)  # our templates read the plugin's page facts: Material's own
     config["nav"] = [item for item in config["nav"] if "notebooks/" not in str(item) and "provenance" not in str(item)]
     config["strict"] = False  # dangling links to the generated pages
     (checkout / "bare.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
