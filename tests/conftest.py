@@ -268,8 +268,9 @@ def widget_modules(*modules, mutation=None):
     """The pure (DOM-free) widget modules, e.g. "stack.js", evaluated in V8 through mini-racer
     (the engine the build already runs KaTeX in; tests/jsmodules.py loads a module with
     what it imports), each module's exports on `window.sharedWeights.<module>` (one object
-    per module, as dom.js gives one per widget: conv.js and matrix.js both export `reach`). Yields `evaluate(script, arg)`, which calls the JavaScript function `script` on
-    the JSON-able `arg` like Playwright's page.evaluate. `mutation` = (module, old, new)
+    per module, as dom.js gives one per widget: conv.js and matrix.js both export `reach`).
+    Yields `evaluate(script, arg)`, which calls the JavaScript function `script` on the
+    JSON-able `arg` like Playwright's page.evaluate. `mutation` = (module, old, new)
     serves one module with `old` replaced (it must occur exactly once). The context is
     closed explicitly (see pipeline/typeset.py)."""
     from jsmodules import Modules

@@ -18,6 +18,7 @@ blocks): the light palette on a desktop, the dark one on a phone (SCREENS there)
 tests/site/test_layout.py checks the check on a page written by hand.
 """
 
+# The two screens of every browser test (a phone and a desktop), named here once.
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 

@@ -14,6 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import BROWSER_PAGES as PAGES
+from layout import DESKTOP
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -48,7 +49,7 @@ def load_everything(page, url):
 
 def load_fresh(browser, url):
     """What a reader's browser fetches for `url` on its first visit (a fresh cache)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=DESKTOP)
     try:
         return load_everything(context.new_page(), url)
     finally:

@@ -39,6 +39,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import WIDGETS_MOUNTED
+from layout import DESKTOP
 from pipeline.paths import ROOT
 
 pytestmark = pytest.mark.site
@@ -492,7 +493,7 @@ def label_problems(labels, page_url, widget_id, soup, terms, glossary, order):
 @pytest.mark.browser
 def test_every_widget_label_is_a_term_taught_before_it(site, server, browser, glossary, terms):
     order = [url_of(page) for page in PAGES]
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=DESKTOP)
     tab = context.new_page()
     problems = []
     try:

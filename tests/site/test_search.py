@@ -13,6 +13,7 @@ from material.plugins.search.plugin import Parser
 
 from pipeline.notebook_pages import exclude_code_from_search
 from pipeline.paths import ROOT
+from layout import DESKTOP
 
 pytestmark = pytest.mark.site
 
@@ -76,7 +77,7 @@ def search_box_results(server, browser, words):
     """The result links Material's search box lists for `words`, typed key by key. It searches
     after each key, so the first results to appear may be those of a prefix ("MAC" for
     "MACs"): wait until the list stops changing."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=DESKTOP)
     tab = context.new_page()
     try:
         tab.goto(server, wait_until="networkidle")

@@ -20,6 +20,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import WIDGETS_MOUNTED
+from layout import DESKTOP
 from pipeline.paths import ROOT
 
 pytestmark = pytest.mark.site
@@ -94,7 +95,7 @@ PRINT_PAGES = ["basics/", "weight-sharing/", "calculator/", "equivariance/"]
 @pytest.mark.browser
 @pytest.mark.parametrize("path", PRINT_PAGES)
 def test_a_printed_page_shows_no_controls_and_no_answers(server, browser, path):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=DESKTOP)
     tab = context.new_page()
     try:
         tab.goto(server + path, wait_until="networkidle")

@@ -21,6 +21,7 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, computed, walk_mismatches, widget_modules
+from layout import DESKTOP, PHONE
 from pipeline import calculator_presets
 from snippets.lib import architectures, layers, receptive
 from snippets.lib.dense_equivalent import distinct_weights, equivalent_matrix, parameter_index_matrix
@@ -378,7 +379,7 @@ MOUNTED = "sel => { const el = document.querySelector(sel); return el && el.hasA
 def test_widgets_mount_after_instant_navigation(server, browser):
     """Material swaps the page content without reloading: the widgets of every page that
     is reached that way mount, also when their module was loaded by an earlier page."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -667,7 +668,7 @@ def provenance_lists(site):
 
 
 @in_browser
-@pytest.mark.parametrize("scheme, viewport", [("light", {"width": 1280, "height": 900}), ("dark", {"width": 390, "height": 844})])
+@pytest.mark.parametrize("scheme, viewport", [("light", DESKTOP), ("dark", PHONE)])
 def test_the_provenance_filter_narrows_the_lists_by_keyboard(server, browser, axe, provenance_lists, scheme, viewport):
     rows, paragraphs = provenance_lists
     context = browser.new_context(viewport=viewport, color_scheme=scheme)
