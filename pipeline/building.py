@@ -7,7 +7,7 @@ import os
 from pipeline.discovery import snippet_file, snippet_files
 from pipeline.keys import content_key
 from pipeline.paths import CACHE_DIR
-from pipeline.running import Figure, Result
+from pipeline.running import Result
 from pipeline.workers import Workers
 
 _memory = {}  # name -> Result; spares the disk during `mkdocs serve`
@@ -88,14 +88,12 @@ def _read_cache(name, key):
         return None
     if data.get("key") != key:
         return None
-    data["figures"] = {fid: Figure(**fig) for fid, fig in data["figures"].items()}
-    return Result(**data)
+    return Result.from_dict(data)
 
 
 def _write_cache(result):
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    data = dict(vars(result), cached=False)
-    data["figures"] = {fid: vars(fig) for fid, fig in result.figures.items()}
+    data = dict(result.as_dict(), cached=False)
     tmp = _cache_file(result.name).with_suffix(f".{os.getpid()}.tmp")  # concurrent builds never share it
     tmp.write_text(json.dumps(data), encoding="utf-8")
     tmp.replace(_cache_file(result.name))

@@ -40,17 +40,27 @@ class Result:
     path: str  # snippets/<topic>/<stem>.py
     cached: bool = False
 
+    def as_dict(self):
+        """Plain JSON-able data (the build's cache and the tests' shared runs store it)."""
+        return dict(vars(self), figures={fid: vars(fig) for fid, fig in self.figures.items()})
 
-def run(name):
+    @classmethod
+    def from_dict(cls, data):
+        return cls(**dict(data, figures={fid: Figure(**fig) for fid, fig in data["figures"].items()}))
+
+
+def run(name, check_figure=None):
     """Run a snippet afresh: compute its values and draw its figures.
 
     BLAS runs on one thread, so the values never depend on how many cores computed them
-    (a multi-threaded matrix product may sum in another order)."""
+    (a multi-threaded matrix product may sum in another order). `check_figure`, if given,
+    is called as check_figure(figure id, theme, matplotlib Figure) once each figure's SVG
+    is written (the tests check the layout of the figures the build draws)."""
     with threadpoolctl.threadpool_limits(limits=1):
-        return _run(name)
+        return _run(name, check_figure)
 
 
-def _run(name):
+def _run(name, check_figure=None):
     path = snippet_file(name)
     where = path.relative_to(ROOT).as_posix()
     key = content_key(path)
@@ -61,7 +71,7 @@ def _run(name):
     if not isinstance(raw, dict):
         raise SnippetError(f"{where}: compute() must return a dict, got {type(raw).__name__}")
     values = {k: plain(where, k, v) for k, v in raw.items() if not k.startswith("_")}
-    figures = {fid: _draw(name, where, fid, fn, raw) for fid, fn in _figure_functions(module)}
+    figures = {fid: _draw(name, where, fid, fn, raw, check_figure) for fid, fn in _figure_functions(module)}
     seconds = time.perf_counter() - start
     return Result(name, title, summary, values, figures, key, seconds, where)
 
@@ -126,7 +136,7 @@ def _figure_functions(module):
             yield attr.removeprefix(FIGURE_PREFIX), fn
 
 
-def _draw(name, where, fid, fn, values):
+def _draw(name, where, fid, fn, values, check_figure=None):
     alt = inspect.getdoc(fn)
     if not alt:
         raise SnippetError(f"{where}: {fn.__name__} needs a docstring; it is the figure's alt text")
@@ -136,6 +146,8 @@ def _draw(name, where, fid, fn, values):
         with style.use(theme):
             fig = _call(where, f"{fn.__name__}() in the {theme} style", fn, values)
             svg[theme] = _svg(fig, salt=f"{name}.{fid}")
+            if check_figure is not None:
+                check_figure(fid, theme, fig)
     return Figure(fid, " ".join(alt.split()), svg)
 
 

@@ -1,5 +1,6 @@
-"""Shared fixtures: a snippet's values for the tests that cover them, the built site,
-the site served on 127.0.0.1 and Debian's Chromium driven by Playwright."""
+"""Shared fixtures: the session's snippet runs and a snippet's values for the tests that
+cover them, the built site, the site served on 127.0.0.1 and Debian's Chromium driven by
+Playwright."""
 import contextlib
 import fcntl
 import functools
@@ -11,7 +12,6 @@ import signal
 import subprocess
 import sys
 import threading
-from functools import cache
 from pathlib import Path, PurePath
 
 import pytest
@@ -20,7 +20,7 @@ import yaml
 from pipeline.discovery import discover, snippet_files
 from pipeline.paths import ROOT
 from pipeline.render import source_page
-from pipeline.running import run
+from snippet_runs import SnippetRuns
 
 
 # Every claim about an experiment is checked on the page's block of seeds and on a held-out
@@ -29,31 +29,17 @@ from pipeline.running import run
 SEED_BLOCKS = [pytest.param("page"), pytest.param("held-out", marks=pytest.mark.heldout)]
 
 
-@cache
-def computed(name):
-    """A snippet's values, computed afresh once per test session (no disk cache)."""
-    return snippet_run(name)[0].values
+@pytest.fixture(scope="session")
+def snippet_runs(tmp_path_factory, worker_id):
+    """Every snippet run once per session (tests/snippet_runs.py): `snippet_runs(name)` is
+    the run, `snippet_runs.values(name)` its values. The xdist workers share the runs."""
+    return SnippetRuns(_session_folder(tmp_path_factory, worker_id) / "snippet-runs")
 
 
-@cache
-def snippet_run(name):
-    """(the snippet's Result, [(figure id, theme, matplotlib Figure)] of every figure it
-    drew), run once per test session: tests/site/test_figures.py checks the figures' layout
-    on the very run whose values the other tests check, at no extra cost."""
-    from pipeline import running
-
-    drawn, save = [], running._svg
-
-    def keep(fig, salt):
-        theme = sys.modules[f"{running.PACKAGE}.lib.style"].current().name
-        drawn.append((salt.partition(".")[2], theme, fig))
-        return save(fig, salt)
-
-    running._svg = keep
-    try:
-        return run(name), drawn
-    finally:
-        running._svg = save
+def _session_folder(tmp_path_factory, worker_id):
+    """The session's temporary folder that every xdist worker sees (each has its own under it)."""
+    folder = tmp_path_factory.getbasetemp()
+    return folder.parent if worker_id != "master" else folder
 
 
 class ReadTracker(dict):
@@ -69,7 +55,7 @@ class ReadTracker(dict):
 
 
 @pytest.fixture
-def values(request):
+def values(request, snippet_runs):
     """The values of the snippet named by the test's `covers` marker.
 
     After the test, every value the marker claims to cover must have been read:
@@ -78,7 +64,7 @@ def values(request):
     if marker is None or not marker.args:
         pytest.fail("a test using `values` needs @pytest.mark.covers(snippet, value, ...)")
     snippet, *claimed = marker.args
-    tracker = ReadTracker(computed(snippet))
+    tracker = ReadTracker(snippet_runs.values(snippet))
     unknown = set(claimed) - set(tracker)
     if unknown:
         pytest.fail(f"covers() names values that {snippet} does not compute: {sorted(unknown)}")
@@ -145,9 +131,7 @@ def site(tmp_path_factory, worker_id):
     without rebuilding; CI never sets it)."""
     if os.environ.get("SW_SITE"):
         return Path(os.environ["SW_SITE"])
-    common = tmp_path_factory.getbasetemp()
-    if worker_id != "master":  # each worker has its own folder under the session's
-        common = common.parent
+    common = _session_folder(tmp_path_factory, worker_id)
     with open(common / "site.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if a test is interrupted
         _build_site_once(common)

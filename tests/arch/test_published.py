@@ -18,7 +18,6 @@ closed forms of `test_arch_layers.py`. Exact integer comparisons.
 """
 import pytest
 
-from conftest import computed
 from oracles.published_layers import alexnet_2012, block, bottleneck, resnet_rows
 
 TORCHVISION, KERAS = "torchvision docs", "Keras model.summary()"
@@ -119,8 +118,8 @@ def search(found, printed, place):
 
 @pytest.mark.covers("arch_published", "comparison", "published_count", "matching_count", "accounting_count", "wrong_count",
                     "exact_count")
-def test_every_verdict_follows_from_a_search_over_conventions(values):
-    layers = computed("arch_layers") | {"lenet5_connections": values["lenet5_connections"]}
+def test_every_verdict_follows_from_a_search_over_conventions(values, snippet_runs):
+    layers = snippet_runs.values("arch_layers") | {"lenet5_connections": values["lenet5_connections"]}
     table = values["comparison"]
     assert values["published_count"] == len(table) == len(EXPECTED)
     verdicts, readings = [], []

@@ -13,7 +13,6 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from conftest import computed
 from pipeline.paths import ROOT
 
 NOTEBOOKS = sorted((ROOT / "docs" / "notebooks").glob("*.py"))
@@ -115,10 +114,10 @@ def test_the_blocker_hides_the_checkout(tmp_path):
     assert run_offline(path, tmp_path, report) == {name: False for name in OURS}
 
 
-def test_count_the_weights_runs_offline_and_counts_what_the_snippet_counts(tmp_path):
+def test_count_the_weights_runs_offline_and_counts_what_the_snippet_counts(tmp_path, snippet_runs):
     report = "import json\nprint(json.dumps([side, filters, int(shared), int(unshared)]))"
     side, filters, shared, unshared = run_offline(ROOT / "docs/notebooks/count-the-weights.py", tmp_path, report)
-    values = computed("intro_alexnet")
+    values = snippet_runs.values("intro_alexnet")
     assert (side, side, filters) == tuple(values["output_shape"])
     assert (shared, unshared) == (values["params_shared"], values["params_unshared"])
 

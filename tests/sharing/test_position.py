@@ -194,7 +194,7 @@ def test_results_table(values):
         assert (row["lowest seed (%)"], row["highest seed (%)"]) == (m["min"], m["max"])
 
 
-def test_the_figure_keeps_its_text_inside_and_off_the_data():
+def test_the_figure_keeps_its_text_inside_and_off_the_data(snippet_runs):
     """Issue 19: the axis label was cut at the figure's edge and the value labels sat on the
     error bars. Every text lies inside the figure, and no value label covers a seed's dot
     or an error bar."""
@@ -202,11 +202,10 @@ def test_the_figure_keeps_its_text_inside_and_off_the_data():
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.collections import LineCollection
 
-    from conftest import computed
     from snippets.lib import style
 
     with style.use("light"):
-        fig = sp.figure_accuracy(computed("sharing_position"))
+        fig = sp.figure_accuracy(snippet_runs.values("sharing_position"))
     renderer = FigureCanvasAgg(fig).get_renderer()
     fig.draw(renderer)
     outside = [t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text()

@@ -20,7 +20,7 @@ import re
 import numpy as np
 import pytest
 
-from conftest import ROOT, computed, walk_mismatches, widget_modules
+from conftest import ROOT, walk_mismatches, widget_modules
 from layout import DESKTOP, PHONE
 from pipeline import calculator_presets
 from snippets.lib import architectures, layers, receptive
@@ -163,10 +163,10 @@ WALK_PRESETS = """() => Object.fromEntries(Object.entries(window.sharedWeights.p
   .map(([key, p]) => [key, {name: p.name, rows: window.sharedWeights.stack.walk(p.input, p.layers)}]))"""
 
 
-def test_presets_equal_the_architectures_page(stack_js):
+def test_presets_equal_the_architectures_page(stack_js, snippet_runs):
     """Totals equal the values Real architectures shows (snippet arch_layers); the last
     receptive field equals receptive.fields of the full network (activations included)."""
-    shown = computed("arch_layers")
+    shown = snippet_runs.values("arch_layers")
     table = {row["network"]: row for row in shown["totals"]}
     got = stack_js(WALK_PRESETS, None)
     assert sorted(got) == sorted(PRESETS)
@@ -595,11 +595,11 @@ SHOWN = """() => Array.from(document.querySelectorAll('#sw-shift figure')).map(f
 
 
 @in_browser
-def test_shift_slider_shows_the_snippets_frames(server, browser):
+def test_shift_slider_shows_the_snippets_frames(server, browser, snippet_runs):
     """Every frame in both paddings: the four maps of that padding, the cells outlined as
     differing from the moved unshifted result, and facts that say equivariant or invariant
     exactly when the snippet's flags do."""
-    frames = computed("equiv_shift")["frames"]
+    frames = snippet_runs.values("equiv_shift")["frames"]
     context = browser.new_context()
     page = context.new_page()
     try:
