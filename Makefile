@@ -35,12 +35,10 @@ check: install  # the page's block of seeds only: the held-out blocks (marker he
 site: install  # the strict build the tests run, into site/ (what the Pages workflow publishes)
 	$(PY) -m mkdocs build --strict
 
-# ProperDocs beside MkDocs, in its own folder (not in the venv): `pip install properdocs==1.6.7`
-# and `properdocs build` instead of `mkdocs build` is the whole switch.
-PROPERDOCS := .cache/properdocs
+# ProperDocs (pinned in requirements.txt) builds the same site; tests/pipeline/test_build.py
+# checks it on every `make test`. `properdocs` instead of `mkdocs` is the whole switch.
 properdocs: site
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --target $(PROPERDOCS) properdocs==1.6.7
-	PYTHONPATH=$(PROPERDOCS) $(PY) -m properdocs build --strict -f mkdocs.yml -d .cache/properdocs-site
+	$(PY) -m properdocs build --strict -f mkdocs.yml -d .cache/properdocs-site
 	diff -r -I '<meta name="generator"' site .cache/properdocs-site
 
 bench: install

@@ -16,10 +16,11 @@ The caches live in this process only: `mkdocs build` converts every page, as bef
 MkDocs loads this module afresh for every build, so the state is kept on the classes.
 
 This is the one patch of another tool's internals the project keeps (issue 21), because
-it was measured to be needed: a prose edit to docs/index.md rebuilt in one process as
-`mkdocs serve` does (a build, then four edits, each rebuilt; median), alternating with and
-without this hook, on 2 cores under a load average of about 11 (other builds running):
-1.80 s and 3.47 s with it, 8.64 s and 4.33 s without it (target 1.5 s on an idle machine).
+it was measured to be needed. `python benchmarks/serve_edit.py --edits 5` on an idle
+2-core machine, fresh clones of 152858e (a prose edit to docs/index.md, from saving to
+the served page; median of 5): 1.16 s with this hook, 2.77 s with its `hooks:` entry
+removed from mkdocs.yml (serve's own rebuilds 2.5-2.9 s); snippet edit 1.64 s and
+2.95 s. The target is 1.5 s.
 The generated source pages now carry their highlighted listing in their Markdown, which
 this cache spares on every rebuild. tests/pipeline/test_serve_rebuild.py fails loudly if
 the internals it touches change (Page.render's signature and the attributes it sets,

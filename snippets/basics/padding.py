@@ -9,7 +9,8 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from snippets.basics._common import as_batch, cells_axes, draw_grid
-from snippets.lib import layers, style, windows
+from snippets.lib import layers, style
+from snippets.lib.formulas import conv_output_size
 
 SIDE, KERNEL = 5, 3
 MODES = {"valid": 0, "same": (KERNEL - 1) // 2, "full": KERNEL - 1}  # zeros on each side
@@ -34,7 +35,7 @@ def compute():
                      "outputs that read padding": touching})
     side = EXERCISE_SIDE
     for _ in range(EXERCISE_LAYERS):
-        side = windows.output_size(side, 3)
+        side = conv_output_size(side, 3)
     return {
         "image_side": SIDE,
         "kernel": KERNEL,
@@ -46,8 +47,8 @@ def compute():
         "full_size": sizes["full"],
         "modes": rows,
         "exercise_same_padding": (EXERCISE_KERNEL - 1) // 2,
-        "exercise_valid_size": windows.output_size(EXERCISE_SIDE, EXERCISE_KERNEL),
-        "exercise_same_size": windows.output_size(EXERCISE_SIDE, EXERCISE_KERNEL, padding=(EXERCISE_KERNEL - 1) // 2),
+        "exercise_valid_size": conv_output_size(EXERCISE_SIDE, EXERCISE_KERNEL),
+        "exercise_same_size": conv_output_size(EXERCISE_SIDE, EXERCISE_KERNEL, padding=(EXERCISE_KERNEL - 1) // 2),
         "exercise_stack_size": side,
     }
 

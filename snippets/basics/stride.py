@@ -8,7 +8,8 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from snippets.basics._common import as_batch
-from snippets.lib import layers, style, windows
+from snippets.lib import layers, style
+from snippets.lib.formulas import conv_output_size
 
 SIDE, KERNEL = 7, 3
 STRIDES = (1, 2, 3)
@@ -24,7 +25,7 @@ def reading(side, k, s, p):
     """What a layer reads along one side: the unrounded count of steps, the positions, and
     how many image pixels and padding zeros no window covers. Windows start at padded
     position i·s; the last one ends at (n − 1)·s + k."""
-    n = windows.output_size(side, k, s, p)
+    n = conv_output_size(side, k, s, p)
     trailing = side + 2 * p - ((n - 1) * s + k)  # padded positions after the last window
     between = (n - 1) * max(s - k, 0)  # gaps between windows when the stride exceeds the window
     return {"fraction": (side - k + 2 * p) / s, "size": n,
@@ -57,7 +58,7 @@ def compute():
         "stride3_unread": by[3]["pixels never read per side"],
         "stride3_exact": (SIDE - KERNEL) / 3 + 1,
         "exercise_side": EXERCISE["side"],
-        "exercise_size": windows.output_size(EXERCISE["side"], EXERCISE["kernel"], EXERCISE["stride"], EXERCISE["padding"]),
+        "exercise_size": conv_output_size(EXERCISE["side"], EXERCISE["kernel"], EXERCISE["stride"], EXERCISE["padding"]),
     }
 
 

@@ -1,5 +1,6 @@
-"""Reference layers in numpy: forward and backward of convolution (grouped, transposed,
-depthwise, pointwise, separable), locally connected, dense, pooling and ReLU.
+"""Reference layers in numpy: forward and backward of convolution (grouped, transposed),
+locally connected, dense, pooling and ReLU. A depthwise convolution is `conv2d` with one
+group per channel, a pointwise one `conv2d` with a 1×1 kernel.
 
 Conventions (as PyTorch): batches are NCHW float64 arrays; conv weights are
 (C_out, C_in/groups, kh, kw); stride, padding, dilation and pool sizes accept an int
@@ -225,27 +226,6 @@ def dense(x, w, b=None):
 def dense_backward(x, w, grad_out):
     """Gradients (grad_x, grad_w, grad_b) of dense."""
     return grad_out @ w, grad_out.T @ x, grad_out.sum(axis=0)
-
-
-# --- depthwise separable ------------------------------------------------------------
-
-
-def depthwise_conv2d(x, w, b=None, *, stride=1, padding=0, dilation=1):
-    """Each channel convolved with its own filters, w (C_in * multiplier, 1, kh, kw)."""
-    return conv2d(x, w, b, stride=stride, padding=padding, dilation=dilation,
-                  groups=x.shape[1])
-
-
-def pointwise_conv2d(x, w, b=None):
-    """1x1 convolution, w (C_out, C_in): the same dense map over channels at every pixel."""
-    n, c, h, wd = x.shape
-    return _add_bias((w @ x.reshape(n, c, h * wd)).reshape(n, -1, h, wd), b)
-
-
-def separable_conv2d(x, w_depthwise, w_pointwise, b=None, *, stride=1, padding=0, dilation=1):
-    """Depthwise then pointwise convolution; the one bias b (C_out,) comes last."""
-    y = depthwise_conv2d(x, w_depthwise, stride=stride, padding=padding, dilation=dilation)
-    return pointwise_conv2d(y, w_pointwise, b)
 
 
 # --- pooling and activation ---------------------------------------------------------

@@ -9,7 +9,8 @@ live here.
 """
 import numpy as np
 
-from snippets.lib import layers, windows
+from snippets.lib import layers
+from snippets.lib.formulas import conv_output_size
 
 
 def he_normal(rng, shape, fan_in):
@@ -82,7 +83,7 @@ class LocallyConnected(_Windowed):
     apply, gradients = staticmethod(layers.locally_connected2d), staticmethod(layers.locally_connected2d_backward)
 
     def __init__(self, c_in, c_out, k, in_hw, rng, stride=1, padding=0):
-        h_out, w_out = (windows.output_size(n, k, stride, padding) for n in in_hw)
+        h_out, w_out = (conv_output_size(n, k, stride, padding) for n in in_hw)
         fan_in = c_in * k * k
         self.params = [he_normal(rng, (h_out, w_out, c_out, c_in, k, k), fan_in), np.zeros((c_out, h_out, w_out))]
         self.options = dict(stride=stride, padding=padding)

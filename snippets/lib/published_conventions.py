@@ -14,8 +14,10 @@ count parameters and operations):
 """
 import math
 
+from snippets.lib.formulas import conv_output_size
+
 OUTPUT_SIZE = {
-    "floor (PyTorch, Caffe)": lambda n, k, s, p: (n + 2 * p - k) // s + 1,
+    "floor (PyTorch, Caffe)": conv_output_size,
     "ceil (cuda-convnet)": lambda n, k, s, p: 1 + math.ceil((2 * p + n - k) / s),
 }
 PADDINGS = range(0, 4)  # pixels on each side

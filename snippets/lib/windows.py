@@ -1,4 +1,4 @@
-"""Windows over an NCHW batch: output sizes, padding, the strided window view and its
+"""Windows over an NCHW batch: output shapes, padding, the strided window view and its
 adjoint (col2im), and the batch-last memory layout.
 
 These are the steps every window layer of `layers` (convolution, locally connected,
@@ -10,15 +10,12 @@ pair (`as_pair`).
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from snippets.lib.formulas import conv_output_size
+
 PADDING_MODES = ("zeros", "circular")
 
 
 # --- shapes -------------------------------------------------------------------------
-
-
-def output_size(n, k, stride=1, padding=0, dilation=1):
-    """Output length of a window of k taps (spaced `dilation` apart) sliding over n + 2p."""
-    return (n + 2 * padding - dilation * (k - 1) - 1) // stride + 1
 
 
 def as_pair(v):
@@ -28,11 +25,11 @@ def as_pair(v):
 
 def output_hw(hw, k, stride, padding, dilation):
     """(H_out, W_out); refuses a window larger than the padded input."""
-    out = tuple(output_size(*args) for args in zip(hw, k, stride, padding, dilation))
-    if min(out) < 1:
+    try:
+        return tuple(conv_output_size(*args) for args in zip(hw, k, stride, padding, dilation))
+    except ValueError as error:  # name the whole window, not the one axis
         raise ValueError(f"window {k} (dilation {dilation}) does not fit input {hw} "
-                         f"padded by {padding}")
-    return out
+                         f"padded by {padding}") from error
 
 
 # --- padding, windows and their adjoint (col2im) ------------------------------------

@@ -26,6 +26,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from oracles.free_parameters import count_free_parameters
+from oracles.loops import depthwise_conv2d_loop, pointwise_conv2d_loop, separable_conv2d_loop
 from snippets.lib import formulas
 from snippets.lib import layers as L
 from snippets.lib.dense_equivalent import distinct_biases, distinct_weights, equivalent_matrix
@@ -201,8 +202,8 @@ def test_padding_can_leave_allocated_weights_unused():
 def test_pointwise_conv_is_a_dense_layer_at_every_pixel(c_in, c_out, h, w, bias):
     rng = rng_for(c_in, c_out, h, w)
     wt, b = random(rng, (c_out, c_in)), random(rng, c_out)
-    linear = lambda x: L.pointwise_conv2d(x, wt)  # noqa: E731
-    affine = lambda x: L.pointwise_conv2d(x, wt, b if bias else None)  # noqa: E731
+    linear = lambda x: pointwise_conv2d_loop(x, wt)  # noqa: E731
+    affine = lambda x: pointwise_conv2d_loop(x, wt, b if bias else None)  # noqa: E731
     assert formulas.pointwise_conv2d_params(c_in, c_out, bias) == free_parameters(linear, affine, (c_in, h, w))
     assert formulas.pointwise_conv2d_macs((c_in, h, w), c_out) == nonzeros(linear, (c_in, h, w))
     assert formulas.pointwise_conv2d_macs((c_in, h, w), c_out) == loop_conv_macs((c_in, h, w), c_out, 1, 1, 0, 1)
@@ -237,7 +238,7 @@ def depthwise_cases(draw, max_padding=2):
 
 
 def depthwise_layer(case, w, b=None):
-    return lambda x: L.depthwise_conv2d(x, w, b, stride=case["s"], padding=case["p"], dilation=case["d"])
+    return lambda x: depthwise_conv2d_loop(x, w, b, stride=case["s"], padding=case["p"], dilation=case["d"])
 
 
 def depthwise_weights(case):
@@ -273,12 +274,12 @@ def separable_parts(case, c_out):
     w_dw, w_pw, b = random(rng, (c * m, 1, *case["k"])), random(rng, (c_out, c * m)), random(rng, c_out)
     depthwise = depthwise_layer(case, w_dw)
     mid = depthwise(np.zeros((1, *shape))).shape[1:]
-    pointwise = lambda x: L.pointwise_conv2d(x, w_pw)  # noqa: E731
+    pointwise = lambda x: pointwise_conv2d_loop(x, w_pw)  # noqa: E731
     return (w_dw, w_pw, b), equivalent_matrix(depthwise, shape), equivalent_matrix(pointwise, mid), mid
 
 
 def separable_layer(case, w_dw, w_pw, b=None):
-    return lambda x: L.separable_conv2d(x, w_dw, w_pw, b, stride=case["s"], padding=case["p"], dilation=case["d"])
+    return lambda x: separable_conv2d_loop(x, w_dw, w_pw, b, stride=case["s"], padding=case["p"], dilation=case["d"])
 
 
 @SWEEP
@@ -404,6 +405,27 @@ def test_same_padding_gives_ceil_of_size_over_stride(size, kernel, stride, dilat
     x = np.pad(np.zeros((1, 1, 1, size)), ((0, 0), (0, 0), (0, 0), (before, after)))
     out = L.conv2d(x, np.zeros((1, 1, 1, kernel)), stride=(1, stride), dilation=(1, dilation))
     assert out.shape[3] == -(-size // stride)
+
+
+@SWEEP
+@given(n=st.integers(1, 40), k=st.integers(1, 7), stride=st.integers(1, 5),
+       padding=st.integers(0, 4), dilation=st.integers(1, 4))
+def test_output_size_counts_the_window_positions(n, k, stride, padding, dilation):
+    """The one output-size rule of the Python code (the snippets, `windows` and the layers
+    use it) against the window starts counted one by one."""
+    span = dilation * (k - 1) + 1
+    starts = range(0, n + 2 * padding - span + 1, stride)  # where a window fits
+    if len(starts):
+        assert formulas.conv_output_size(n, k, stride, padding, dilation) == len(starts)
+    else:
+        with pytest.raises(ValueError, match="does not fit"):
+            formulas.conv_output_size(n, k, stride, padding, dilation)
+
+
+def test_output_size_of_published_layers():
+    assert formulas.conv_output_size(227, 11, stride=4) == 55  # AlexNet conv1
+    assert formulas.conv_output_size(224, 7, stride=2, padding=3) == 112  # ResNet conv1
+    assert formulas.conv_output_size(32, 3, padding=2, dilation=2) == 32  # dilated "same"
 
 
 def test_output_size_refuses_a_window_that_does_not_fit():

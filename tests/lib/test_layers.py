@@ -15,10 +15,10 @@ from hypothesis import given, settings, strategies as st
 
 from oracles.differences import central_difference
 from oracles.free_parameters import count_free_parameters
-from oracles.loops import conv2d_loop
+from oracles.loops import conv2d_loop, depthwise_conv2d_loop, separable_conv2d_loop
 from snippets.lib import layers as L
 from snippets.lib.dense_equivalent import distinct_biases, distinct_weights, equivalent_matrix, parameter_index_matrix
-from snippets.lib.windows import output_size
+from snippets.lib.formulas import conv_output_size
 
 FD_TOL = 1e-7
 # Two ways of summing the same few hundred O(1) float64 products differ by ~1e-14.
@@ -356,7 +356,7 @@ def test_conv_transpose2d_refuses_output_padding_as_large_as_the_stride():
 def lc_configs(draw):
     cfg = draw(conv_configs(modes=("zeros",), max_groups=1))
     pairs = [as_pair(cfg[k]) for k in ("stride", "padding", "dilation")]
-    cfg["out_hw"] = tuple(output_size(n, k, s, p, d)
+    cfg["out_hw"] = tuple(conv_output_size(n, k, s, p, d)
                           for n, k, s, p, d in zip(cfg["hw"], cfg["k"], *pairs))
     return cfg
 
@@ -439,7 +439,7 @@ def test_dense_equals_the_sum_definition_and_its_gradients_central_differences()
         np.testing.assert_allclose(analytic, central_difference(loss, wrt), rtol=0, atol=FD_TOL)
 
 
-# --- depthwise, pointwise, separable ------------------------------------------------
+# --- depthwise, pointwise, separable: conv2d with groups and 1×1 kernels -------------
 
 
 def depthwise_problem(seed, multiplier=2, c=3, hw=(7, 6), k=3):
@@ -455,8 +455,8 @@ def test_depthwise_is_conv2d_with_one_group_per_channel(seed, stride, padding, d
     rng, x, w_dw = depthwise_problem(seed)
     b = rng.standard_normal(len(w_dw))
     kw = dict(stride=stride, padding=padding, dilation=dilation)
-    got = L.depthwise_conv2d(x, w_dw, b, **kw)
-    np.testing.assert_allclose(got, conv2d_loop(x, w_dw, b, groups=3, **kw), **CLOSE)
+    got = L.conv2d(x, w_dw, b, groups=3, **kw)
+    np.testing.assert_allclose(got, depthwise_conv2d_loop(x, w_dw, b, **kw), **CLOSE)
     # And each channel alone, through its own two filters (multiplier 2), gives its outputs.
     for c in range(3):
         alone = conv2d_loop(x[:, c:c + 1], w_dw[2 * c:2 * c + 2], b[2 * c:2 * c + 2], **kw)
@@ -467,12 +467,11 @@ def test_pointwise_is_a_dense_map_over_channels_at_every_pixel():
     rng = np.random.default_rng(4)
     x = rng.standard_normal((2, 5, 4, 3))
     w, b = rng.standard_normal((7, 5)), rng.standard_normal(7)
-    got = L.pointwise_conv2d(x, w, b)
+    got = L.conv2d(x, w[:, :, None, None], b)
     for n in range(2):
         for y in range(4):
             for x_ in range(3):
                 np.testing.assert_allclose(got[n, :, y, x_], w @ x[n, :, y, x_] + b, rtol=1e-12)
-    np.testing.assert_allclose(got, conv2d_loop(x, w[:, :, None, None], b), **CLOSE)
 
 
 @pytest.mark.parametrize("seed, stride, padding, dilation", [(5, 1, 1, 1), (6, 2, 0, 2)])
@@ -480,10 +479,11 @@ def test_separable_is_depthwise_then_pointwise(seed, stride, padding, dilation):
     rng, x, w_dw = depthwise_problem(seed)
     w_pw, b = rng.standard_normal((4, 6)), rng.standard_normal(4)
     kw = dict(stride=stride, padding=padding, dilation=dilation)
-    got = L.separable_conv2d(x, w_dw, w_pw, b, **kw)
+    got = L.conv2d(L.conv2d(x, w_dw, groups=3, **kw), w_pw[:, :, None, None], b)
     depthwise = conv2d_loop(x, w_dw, groups=3, **kw)
     np.testing.assert_allclose(got, np.einsum("oc,nchw->nohw", w_pw, depthwise) + b[:, None, None],
                                **CLOSE)
+    np.testing.assert_allclose(got, separable_conv2d_loop(x, w_dw, w_pw, b, **kw), **CLOSE)
     # The same layer as one full convolution with a rank-structured kernel:
     # full[o, c] = sum over c's depthwise filters m of w_pw[o, m] * w_dw[m].
     full = np.zeros((4, 3, 3, 3))
@@ -562,7 +562,7 @@ def test_equivalent_matrix_calls_the_layer_once_and_refuses_a_bias():
 
 def used_taps(h, k, stride, padding, dilation):
     """Kernel taps that land on the input (not the padding) for some output position."""
-    n_out = output_size(h, k, stride, padding, dilation)
+    n_out = conv_output_size(h, k, stride, padding, dilation)
     return {i for y in range(n_out) for i in range(k)
             if 0 <= y * stride - padding + i * dilation < h}
 
@@ -596,8 +596,8 @@ def test_distinct_counts_of_unshared_and_depthwise_layers_are_their_array_sizes(
                                       lambda x: L.locally_connected2d(x, lc_w, lc_b))
     assert counted == lc_w.size + lc_b.size
     dw_w, dw_b = rng.standard_normal((4, 1, 3, 3)), rng.standard_normal(4)
-    counted = count_free_parameters(lambda x: L.depthwise_conv2d(x, dw_w, padding=1), x_shape,
-                                      lambda x: L.depthwise_conv2d(x, dw_w, dw_b, padding=1))
+    counted = count_free_parameters(lambda x: L.conv2d(x, dw_w, padding=1, groups=2), x_shape,
+                                      lambda x: L.conv2d(x, dw_w, dw_b, padding=1, groups=2))
     assert counted == dw_w.size + dw_b.size
     d_w, d_b = rng.standard_normal((7, 60)), rng.standard_normal(7)
     assert count_free_parameters(lambda x: L.dense(x, d_w), (60,),

@@ -1,5 +1,7 @@
 """Convolution written as its definition, one Python loop per index (slow): the oracle the
-fast `layers.conv2d` and every layer built on it are compared with.
+fast `layers.conv2d` and every layer built on it are compared with, and the depthwise,
+pointwise and separable layers whose matrices the formulas' closed forms are checked
+against (no snippet runs these layers: the site counts them, it does not train them).
 
 Independent of the code it checks: the output size and the padding are worked out here,
 position by position, without `snippets/`.
@@ -40,3 +42,23 @@ def conv2d_loop(x, w, b=None, *, stride=1, padding=0, dilation=1, groups=1, padd
         if b is not None:
             out[:, o] += b[o]
     return out
+
+
+def depthwise_conv2d_loop(x, w, b=None, **geometry):
+    """Each channel convolved with its own filters, w (C_in * multiplier, 1, kh, kw)."""
+    return conv2d_loop(x, w, b, groups=x.shape[1], **geometry)
+
+
+def pointwise_conv2d_loop(x, w, b=None):
+    """A 1×1 convolution, w (C_out, C_in): one dense map over the channels, pixel by pixel."""
+    n, _, h, wd = x.shape
+    out = np.zeros((n, w.shape[0], h, wd))
+    for y in range(h):
+        for x_ in range(wd):
+            out[:, :, y, x_] = x[:, :, y, x_] @ w.T + (0 if b is None else b)
+    return out
+
+
+def separable_conv2d_loop(x, w_depthwise, w_pointwise, b=None, **geometry):
+    """Depthwise then pointwise; the one bias b (C_out,) comes last."""
+    return pointwise_conv2d_loop(depthwise_conv2d_loop(x, w_depthwise, **geometry), w_pointwise, b)

@@ -1,12 +1,15 @@
 """Whole builds: deterministic output, and notebooks that follow the modules they import."""
 import functools
 import json
+import os
+import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 
-from conftest import ROOT, build_project, make_project, mkdocs_build, project_path
+from conftest import ROOT, build_project, make_project, mkdocs_build, project_path, run_with_timeout
 from pipeline import render
 from pipeline.discovery import discover
 
@@ -71,6 +74,29 @@ def test_a_build_reusing_the_snippet_results_is_byte_identical_to_the_session_bu
     assert len(snippet_lines) == len(discover()) and all(": cached (" in line for line in snippet_lines), snippet_lines
     assert "Cache hit" not in build.stderr  # the notebooks ran again
     assert differing_files(site, project_copy / "again") == []
+
+
+GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
+
+
+@pytest.mark.site
+def test_properdocs_builds_the_same_site_but_its_name(site, project_copy):
+    """ProperDocs 1.6.7, the maintained fork of MkDocs 1.x (MkDocs 1.6.1 is the last 1.x),
+    builds the session's site to the byte but the generator tag: switching is
+    `pip install properdocs==1.6.7` and `properdocs` wherever `mkdocs` runs. Given all the
+    session's caches (snippets, notebooks, formulas), so it costs a few seconds."""
+    for cache in (ROOT / ".cache").iterdir():
+        shutil.copytree(cache, project_copy / ".cache" / cache.name)
+    commit_time = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, timeout=60).stdout.strip()
+    build = run_with_timeout(
+        [sys.executable, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml", "-d", "proper"], cwd=project_copy,
+        env={**os.environ, "PYTHONPATH": project_path(project_copy), "SOURCE_DATE_EPOCH": commit_time or "0"})
+    assert build.returncode == 0, build.stderr[-3000:]
+    differing = differing_files(site, project_copy / "proper")
+    named = [f for f in differing if f.endswith(".html")
+             and GENERATOR.sub(b"", (site / f).read_bytes()) == GENERATOR.sub(b"", (project_copy / "proper" / f).read_bytes())]
+    assert named, "no page names its generator: the comparison reads the wrong files"
+    assert [f for f in differing if f not in named] == []
 
 
 @pytest.mark.slow

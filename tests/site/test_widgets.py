@@ -193,8 +193,9 @@ def test_the_site_serves_the_generated_presets(site):
 
 
 def evaluate_mutated(module, mutation, script, arg, others=()):
-    """`script` evaluated on `arg` with the widget module's `old` text replaced by `new`."""
-    with widget_modules(module, *others, mutation=(module, *mutation)) as evaluate:
+    """`script` evaluated on `arg` with `old` text replaced by `new`: in the widget module,
+    or in the module a mutation (module, old, new) names (one `module` imports)."""
+    with widget_modules(module, *others, mutation=mutation if len(mutation) == 3 else (module, *mutation)) as evaluate:
         return evaluate(script, arg)
 
 
@@ -288,7 +289,7 @@ def test_sliding_filter_equals_the_reference_layers_for_every_control_combinatio
 CONV_MUTATIONS = {
     "transposed output size": ("const out = size - span + 1;", "const out = size - span + 2;"),
     "window position": ("row: i * g.step + a * g.dilation", "row: i * g.step + a * g.dilation + (i ? 1 : 0)"),
-    "rounding down": ("const out = Math.floor((size - span) / s) + 1;", "const out = Math.ceil((size - span) / s) + 1;"),
+    "rounding down": ("stack.js", "return Math.floor((n + p + after", "return Math.ceil((n + p + after"),  # the rule conv.js imports
     "transposed border": ("border = d * (k - 1) - p", "border = d * (k - 1) - p + 1"),
     "convolution not flipped": ("border: p, flip: convolve, read };", "border: p, flip: false, read };"),
 }

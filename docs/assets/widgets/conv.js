@@ -13,6 +13,9 @@
 // cross-correlation that libraries call convolution: the kernel turned half a turn first
 // (for the transposed convolution, turned back: the two half turns cancel).
 
+// The one output-size rule of the widgets.
+import { outputSize } from "./stack.js";
+
 export function plan(n, k, { stride: s = 1, padding: p = 0, dilation: d = 1, transposed = false, convolve = false,
   outputPadding: op = 0 } = {}) {
   const span = d * (k - 1) + 1;
@@ -26,9 +29,9 @@ export function plan(n, k, { stride: s = 1, padding: p = 0, dilation: d = 1, tra
   if (op) return { error: "output padding is for the transposed convolution only" };
   const size = n + 2 * p;
   if (span > size) return { error: `the window spans ${span} pixels (d(k − 1) + 1 = ${d}·(${k} − 1) + 1), more than the padded input's ${size} (n + 2p = ${n} + 2·${p})` };
-  const out = Math.floor((size - span) / s) + 1;
-  // Rounded down, as PyTorch does. A row no window reaches is never read: past the last
-  // window, or between windows when the stride is longer than the taps cover.
+  const out = outputSize(n, k, s, p, d);  // rounded down, as PyTorch does
+  // A row no window reaches is never read: past the last window, or between windows when
+  // the stride is longer than the taps cover.
   const read = Array(size).fill(false);
   for (let i = 0; i < out; i++) for (let a = 0; a < k; a++) read[i * s + a * d] = true;
   return { n, k, span, size, out, step: s, dilation: d, gap: 1, border: p, flip: convolve, read };
