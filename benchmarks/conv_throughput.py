@@ -14,7 +14,9 @@ conv2d against the faster GEMM of the same round (steadier on a loaded machine).
 Measured 2026-12-04 (numpy 2.4.6, OpenBLAS 0.3.31, 2 cores, load average 3-14 from
 other jobs): conv2d / ceiling 0.72-0.80 best of each, 0.70-0.75 median of rounds, one BLAS
 thread (the build's setting); with two threads 0.09-0.61 best of each and 0.10-0.20
-median of rounds, the spread being the load. Here the orientation conv2d already uses,
+median of rounds, the spread being the load. On the idle machine (2026-12-05, load 0.6):
+one thread 0.69 best of each, 0.70 median of rounds; two threads 0.50 and 0.43 (conv2d
+54 GFLOP/s, the faster GEMM 109). Here the orientation conv2d already uses,
 (C_out x K) @ (K x positions), is the faster GEMM: the other takes 1.12-1.33 times as
 long (median of alternating pairs, one and two threads). Patches as rows (issue 21,
 item 6; three layouts tried) took 1.33-1.53 times conv2d's time with one thread; with
