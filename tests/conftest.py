@@ -111,10 +111,11 @@ def _kill_group(process):
         pass
 
 
-def mkdocs_build(config_file, site_dir, env=None):
-    """Run a strict `mkdocs build`; return the completed process (raises only if it hangs)."""
+def mkdocs_build(config_file, site_dir, env=None, tool="mkdocs"):
+    """Run a strict `mkdocs build` (or `properdocs build`, the fork's same command); return
+    the completed process (raises only if it hangs)."""
     return run_with_timeout(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(site_dir)],
+        [sys.executable, "-m", tool, "build", "--strict", "-f", str(config_file), "-d", str(site_dir)],
         cwd=Path(config_file).parent, env={**os.environ, **(env or {})},
     )
 

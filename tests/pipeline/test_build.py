@@ -1,15 +1,13 @@
 """Whole builds: deterministic output, and notebooks that follow the modules they import."""
 import functools
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
 
-from conftest import ROOT, build_project, make_project, mkdocs_build, project_path, run_with_timeout
+from conftest import ROOT, build_project, make_project, mkdocs_build, project_path
 from pipeline import render
 from pipeline.discovery import discover
 
@@ -53,6 +51,13 @@ def test_a_fresh_run_of_the_snippet_gives_the_values_and_figures_the_site_has(na
     assert not different, f"{name}: figures that differ from the site's: {different}"
 
 
+def copy_env(project_copy):
+    """A build of a copy: its own code first, and the session's commit date (the copy has no
+    git history; the sitemap's dates come from the same commit as the session's)."""
+    commit_time = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, timeout=60).stdout.strip()
+    return {"PYTHONPATH": project_path(project_copy), "SOURCE_DATE_EPOCH": commit_time or "0"}
+
+
 @functools.cache
 def site_values(site):
     return json.loads((site / "values.json").read_text(encoding="utf-8"))
@@ -65,10 +70,7 @@ def test_a_build_reusing_the_snippet_results_is_byte_identical_to_the_session_bu
     caches, must build the session's site to the byte: nothing depends on time, on the order
     workers finish, on the folder or on the caches."""
     shutil.copytree(ROOT / ".cache" / "snippets", project_copy / ".cache" / "snippets")
-    # The copy has no git history: its dates (the sitemap's) come from the same commit as the session's.
-    commit_time = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, timeout=60).stdout.strip()
-    build = mkdocs_build(project_copy / "mkdocs.yml", project_copy / "again",
-                         env={"PYTHONPATH": project_path(project_copy), "SOURCE_DATE_EPOCH": commit_time or "0"})
+    build = mkdocs_build(project_copy / "mkdocs.yml", project_copy / "again", env=copy_env(project_copy))
     assert build.returncode == 0, build.stderr[-3000:]
     snippet_lines = [line for line in build.stderr.splitlines() if " snippets/" in line and ".py: " in line]
     assert len(snippet_lines) == len(discover()) and all(": cached (" in line for line in snippet_lines), snippet_lines
@@ -82,15 +84,12 @@ GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 @pytest.mark.site
 def test_properdocs_builds_the_same_site_but_its_name(site, project_copy):
     """ProperDocs 1.6.7, the maintained fork of MkDocs 1.x (MkDocs 1.6.1 is the last 1.x),
-    builds the session's site to the byte but the generator tag: switching is
-    `pip install properdocs==1.6.7` and `properdocs` wherever `mkdocs` runs. Given all the
-    session's caches (snippets, notebooks, formulas), so it costs a few seconds."""
+    builds the session's site to the byte but the generator tag: switching is `properdocs`
+    (pinned in requirements.txt) wherever `mkdocs` runs. Given all the session's caches
+    (snippets, notebooks, formulas), so it costs a few seconds."""
     for cache in (ROOT / ".cache").iterdir():
         shutil.copytree(cache, project_copy / ".cache" / cache.name)
-    commit_time = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, timeout=60).stdout.strip()
-    build = run_with_timeout(
-        [sys.executable, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml", "-d", "proper"], cwd=project_copy,
-        env={**os.environ, "PYTHONPATH": project_path(project_copy), "SOURCE_DATE_EPOCH": commit_time or "0"})
+    build = mkdocs_build(project_copy / "mkdocs.yml", project_copy / "proper", env=copy_env(project_copy), tool="properdocs")
     assert build.returncode == 0, build.stderr[-3000:]
     differing = differing_files(site, project_copy / "proper")
     named = [f for f in differing if f.endswith(".html")
